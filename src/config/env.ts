@@ -1,0 +1,139 @@
+import { ConfigInvalidError } from '../errors.js';
+
+/**
+ * Every environment read of the relay lives here: typed, validated, once at start. A bad value
+ * throws ConfigInvalidError naming the variable, which main prints as one line before exiting.
+ */
+export interface Settings {
+  port: number;
+  host: string;
+  rulesPath: string;
+  db: { engine: 'sqlite'; path: string } | { engine: 'postgres'; url: string };
+  ingestAuth: { user: string; password: string } | null;
+  adminToken: string | null;
+  slackToken: string | null;
+  slackApiUrl: string | null;
+  smtpUrl: string | null;
+  mailFrom: string | null;
+  maxBodyBytes: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  dedupeWindowMs: number;
+  /** Run the delivery worker in this process. */
+  worker: boolean;
+  workerConcurrency: number;
+  leaseMs: number;
+  shutdownGraceMs: number;
+  retentionMs: number;
+  rejectedKeep: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loadSettings(env: Env = process.env): Settings {
+  const user = str(env, 'RELAY_INGEST_USER');
+  const password = str(env, 'RELAY_INGEST_PASSWORD');
+  if ((user === null) !== (password === null)) {
+    const missing = user === null ? 'RELAY_INGEST_USER' : 'RELAY_INGEST_PASSWORD';
+    throw new ConfigInvalidError(missing, 'must be set together with ' + (user === null ? 'RELAY_INGEST_PASSWORD' : 'RELAY_INGEST_USER'));
+  }
+  const level = str(env, 'RELAY_LOG_LEVEL') ?? 'info';
+  if (!(LEVELS as readonly string[]).includes(level)) {
+    throw new ConfigInvalidError('RELAY_LOG_LEVEL', `"${level}" is not one of ${LEVELS.join(', ')}`);
+  }
+  const slackApiUrl = url(env, 'RELAY_SLACK_API_URL', ['http:', 'https:']);
+  return {
+    port: int(env, 'RELAY_PORT', 8080, 0, 65535),
+    host: str(env, 'RELAY_HOST') ?? '0.0.0.0',
+    rulesPath: str(env, 'RELAY_RULES') ?? 'config/rules.example.yaml',
+    db: parseDb(str(env, 'RELAY_DB') ?? 'sqlite:data/relay.db'),
+    ingestAuth: user !== null && password !== null ? { user, password } : null,
+    adminToken: str(env, 'RELAY_ADMIN_TOKEN'),
+    slackToken: str(env, 'SLACK_BOT_TOKEN'),
+    // The Slack client joins paths by concatenation: the base must end with "/".
+    slackApiUrl: slackApiUrl && !slackApiUrl.endsWith('/') ? slackApiUrl + '/' : slackApiUrl,
+    smtpUrl: url(env, 'RELAY_SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: str(env, 'RELAY_MAIL_FROM'),
+    maxBodyBytes: bytes(env, 'RELAY_MAX_BODY', 256 * 1024),
+    logLevel: level as Settings['logLevel'],
+    dedupeWindowMs: duration(env, 'RELAY_DEDUPE_WINDOW', 24 * 3600_000),
+    worker: bool(env, 'RELAY_WORKER', true),
+    workerConcurrency: int(env, 'RELAY_WORKER_CONCURRENCY', 16, 1, 1000),
+    leaseMs: duration(env, 'RELAY_LEASE', 60_000),
+    shutdownGraceMs: duration(env, 'RELAY_SHUTDOWN_GRACE', 10_000),
+    retentionMs: duration(env, 'RELAY_RETENTION', 14 * 24 * 3600_000),
+    rejectedKeep: int(env, 'RELAY_REJECTED_KEEP', 1000, 1, 1_000_000),
+  };
+}
+
+function str(env: Env, name: string): string | null {
+  const v = env[name];
+  return v === undefined || v.trim() === '' ? null : v.trim();
+}
+
+function int(env: Env, name: string, dflt: number, min: number, max: number): number {
+  const v = str(env, name);
+  if (v === null) return dflt;
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+    throw new ConfigInvalidError(name, `"${v}" is not a whole number from ${min} to ${max}`);
+  }
+  return Number(v);
+}
+
+function bool(env: Env, name: string, dflt: boolean): boolean {
+  const v = str(env, name);
+  if (v === null) return dflt;
+  if (/^(1|true|yes|on)$/i.test(v)) return true;
+  if (/^(0|false|no|off)$/i.test(v)) return false;
+  throw new ConfigInvalidError(name, `"${v}" is not true or false`);
+}
+
+const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 ** 2 };
+
+function bytes(env: Env, name: string, dflt: number): number {
+  const v = str(env, name);
+  if (v === null) return dflt;
+  const m = /^(\d+)\s*(b|kb|mb)?$/i.exec(v);
+  if (!m || Number(m[1]) === 0) throw new ConfigInvalidError(name, `"${v}" is not a size such as 256kb or 1mb`);
+  return Number(m[1]) * BYTE_UNITS[(m[2] ?? '').toLowerCase()]!;
+}
+
+/** Parses `500ms`, `5s`, `2m`, `1h`, `14d`; a bare number is milliseconds. */
+export function parseDuration(v: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(v.trim());
+  if (!m) return null;
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3600_000, d: 86400_000 }[m[2] ?? 'ms']!;
+  return Math.round(Number(m[1]) * unit);
+}
+
+function duration(env: Env, name: string, dflt: number): number {
+  const v = str(env, name);
+  if (v === null) return dflt;
+  const ms = parseDuration(v);
+  if (ms === null) throw new ConfigInvalidError(name, `"${v}" is not a duration such as 500ms, 30s, 2m, 1h or 14d`);
+  return ms;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | null {
+  const v = str(env, name);
+  if (v === null) return null;
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    throw new ConfigInvalidError(name, 'is not a valid URL');
+  }
+  if (!protocols.includes(u.protocol)) throw new ConfigInvalidError(name, `must start with ${protocols.map((p) => p + '//').join(' or ')}`);
+  return v;
+}
+
+function parseDb(v: string): Settings['db'] {
+  if (v.startsWith('sqlite:')) {
+    const path = v.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (!path) throw new ConfigInvalidError('RELAY_DB', 'sqlite: needs a file path, e.g. sqlite:data/relay.db');
+    return { engine: 'sqlite', path };
+  }
+  if (/^postgres(ql)?:\/\//.test(v)) return { engine: 'postgres', url: v };
+  throw new ConfigInvalidError('RELAY_DB', 'must be sqlite:<path> or postgres://...');
+}

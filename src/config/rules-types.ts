@@ -1,0 +1,48 @@
+import type { ErrorDetail } from '../errors.js';
+
+/** Where a value stands in the rules file, for `file:line:column` messages. */
+export interface SourcePos {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export type DestinationKindName = 'slack' | 'email' | 'http' | 'log';
+
+export interface DestinationSpec {
+  name: string;
+  kind: DestinationKindName;
+  /** The kind's own options, with `${VAR}` already substituted. */
+  options: Record<string, unknown>;
+  /** Max deliveries in flight to this destination (`concurrency:` beside the kind; default per kind). */
+  concurrency?: number;
+  pos: SourcePos;
+}
+
+/** A compiled `when` condition over one field (dotted path). */
+export type ValueMatcher = (value: unknown) => boolean;
+
+export interface RouteSpec {
+  name: string;
+  /** Field path -> matcher; every entry must hold. Empty = matches every event. */
+  when: { path: string; test: ValueMatcher; source: unknown }[];
+  to: string[];
+  stop: boolean;
+  pos: SourcePos;
+}
+
+export interface Rules {
+  version: 1;
+  file: string;
+  /** sha256 of the file's bytes, so status shows which rules are in force. */
+  hash: string;
+  loadedAt: string;
+  destinations: Map<string, DestinationSpec>;
+  routes: RouteSpec[];
+  fallback: string | null;
+  retry: { scheduleMs: number[] };
+  /** The values substituted from `${VAR}`: redacted from every log line and API answer. */
+  secrets: string[];
+}
+
+export type RulesResult = { ok: true; rules: Rules; warnings: ErrorDetail[] } | { ok: false; errors: ErrorDetail[] };

@@ -1,0 +1,55 @@
+import type { ClaimedDelivery } from '../domain/delivery.js';
+import type { RelayEvent } from '../domain/event.js';
+import type { SendOutcome } from '../domain/outcome.js';
+import type { Clock } from '../domain/clock.js';
+import type { Logger } from '../logger.js';
+import type { Settings } from '../config/env.js';
+import type { DestinationSpec } from '../config/rules-types.js';
+import type { Store } from '../store/store.js';
+
+/** What `enx-relay route` shows: the message a destination would send, nothing sent. */
+export interface RenderedMessage {
+  /** e.g. `POST https://...`, `#video-ops (thread: session)`, `to: a@b` */
+  target: string;
+  /** Human readable summary line. */
+  summary: string;
+  /** The payload as it would go out (JSON body, Slack blocks, email subject/text/html). */
+  payload: unknown;
+}
+
+/** A configured destination, ready to send. One instance per destination name per rules load. */
+export interface Destination {
+  readonly name: string;
+  readonly kind: string;
+  /** Deliveries of one key go out one at a time, in order (e.g. one Slack thread). */
+  orderKey(event: RelayEvent): string | null;
+  render(event: RelayEvent): Promise<RenderedMessage>;
+  /** Never throws for a receiver's answer: classifies it. `signal` aborts on shutdown. */
+  send(delivery: ClaimedDelivery, signal: AbortSignal): Promise<SendOutcome>;
+  close?(): Promise<void>;
+}
+
+export interface DestinationDeps {
+  settings: Settings;
+  logger: Logger;
+  clock: Clock;
+  store: Store;
+}
+
+/** One per destination kind (slack, email, http, log): self-contained in its own folder. */
+export interface DestinationKind {
+  readonly kind: string;
+  /**
+   * Semantic checks of a destination's options beyond the JSON Schema (templates compile, a
+   * template renders valid JSON for each example event, ...). Paths are `file:line:column`.
+   */
+  check?(spec: DestinationSpec, ctx: CheckContext): { path?: string; message: string }[];
+  create(spec: DestinationSpec, deps: DestinationDeps): Destination;
+}
+
+export interface CheckContext {
+  /** Position of an option inside the destination, e.g. ['body'] -> file:line:col. */
+  posOf(optionPath: (string | number)[]): string;
+  /** Example events of each documented type, for render checks. */
+  examples: RelayEvent[];
+}

@@ -1,0 +1,44 @@
+import type { RelayEvent } from './event.js';
+
+export type DeliveryStatus = 'pending' | 'delivering' | 'delivered' | 'dead';
+
+/** A delivery the router decided on, before it is stored. */
+export interface PlannedDelivery {
+  /** UUIDv7; also the `webhook-id` receivers deduplicate on, stable across retries. */
+  id: string;
+  destination: string;
+  /** Name of the route that chose it; null for the fallback. */
+  route: string | null;
+  /**
+   * Deliveries with the same key are sent one at a time in arrival order (a Slack thread per
+   * session and channel). Null: no ordering.
+   */
+  orderKey: string | null;
+}
+
+export interface Delivery extends PlannedDelivery {
+  eventId: string;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: string | null;
+  leaseUntil: string | null;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A delivery claimed by a worker, with its event, ready to send. */
+export interface ClaimedDelivery extends Delivery {
+  event: RelayEvent;
+}
+
+export type AttemptOutcome = 'success' | 'retry' | 'permanent';
+
+export interface AttemptRecord {
+  startedAt: string;
+  durationMs: number;
+  outcome: AttemptOutcome;
+  statusCode?: number | null;
+  /** Trimmed; never contains secrets. */
+  error?: string | null;
+}

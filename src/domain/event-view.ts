@@ -1,0 +1,36 @@
+import { PORTAL_LINK_LIFETIME_MS, type RelayEvent } from './event.js';
+
+/**
+ * What rules and templates see: the event under EnableX's own field names (as admins read them in
+ * the vendor's docs), plus derived fields. Derived names win over body fields of the same name:
+ * `files` is always the list of every file URL.
+ */
+export type EventView = Record<string, unknown> & {
+  id: string;
+  type: string;
+  app_id: string;
+  room_id: string;
+  conf_num: string;
+  received_at: string;
+  occurred_at: string | null;
+  files: string[];
+  file_size_bytes: number | null;
+  expires_at: string | null;
+};
+
+export function eventView(e: RelayEvent): EventView {
+  const occurred = e.occurredAt ? Date.parse(e.occurredAt) : NaN;
+  return {
+    ...e.body,
+    id: e.id,
+    type: e.type,
+    app_id: e.appId,
+    room_id: e.roomId,
+    conf_num: e.confNum,
+    received_at: e.receivedAt,
+    occurred_at: e.occurredAt,
+    files: e.files.map((f) => f.url),
+    file_size_bytes: e.fileSize ?? null,
+    expires_at: Number.isNaN(occurred) ? null : new Date(occurred + PORTAL_LINK_LIFETIME_MS).toISOString(),
+  };
+}

@@ -1,0 +1,50 @@
+/** The documented EnableX event types; any other `type` is accepted as an unknown kind. */
+export const KNOWN_TYPES = ['roomdrop', 'recording', 'transcoded', 'file-transfer'] as const;
+export type KnownType = (typeof KNOWN_TYPES)[number];
+
+export interface FileRef {
+  url: string;
+}
+
+export interface TransferDestination {
+  name: string;
+  host?: string;
+  account?: string;
+}
+
+/**
+ * One accepted EnableX notification, normalized. `body` is the parsed JSON exactly as sent and
+ * `raw` the bytes as sent: downstream `body: original` deliveries forward `raw` unchanged.
+ */
+export interface RelayEvent {
+  /** UUIDv7: sortable by arrival. */
+  id: string;
+  type: string;
+  appId: string;
+  roomId: string;
+  confNum: string;
+  /** ISO-8601 from `trans_date`; null when EnableX sent none we could read. */
+  occurredAt: string | null;
+  receivedAt: string;
+  /** Every file URL the event carries, whatever field carried it (`recording` or `files`). */
+  files: FileRef[];
+  /** `transcoded`: sequence of the file within the session. */
+  stage?: number;
+  /** `transcoded`: size in bytes. */
+  fileSize?: number;
+  /** `file-transfer`: where the files went. */
+  destination?: TransferDestination;
+  body: Record<string, unknown>;
+  raw: Buffer;
+  contentType: string | null;
+  /** Equal bodies give equal keys: a repeat inside the dedupe window is not delivered again. */
+  dedupeKey: string;
+}
+
+/** Portal download links stop working 72 h after the files are ready. */
+export const PORTAL_LINK_LIFETIME_MS = 72 * 3600 * 1000;
+
+/** The video session an event belongs to: Slack threads and mail threads follow it. */
+export function sessionKey(e: Pick<RelayEvent, 'appId' | 'roomId' | 'confNum'>): string {
+  return `${e.appId}/${e.roomId}/${e.confNum}`;
+}

@@ -1,0 +1,101 @@
+/**
+ * Typed errors: one class per stable code. The HTTP layer maps `httpStatus` to the answer and
+ * the worker reads `retryable`; messages never carry secrets.
+ */
+export type ErrorCode =
+  | 'unauthorized'
+  | 'payload_too_large'
+  | 'invalid_json'
+  | 'schema_invalid'
+  | 'store_unavailable'
+  | 'not_found'
+  | 'bad_request'
+  | 'rules_invalid'
+  | 'config_invalid'
+  | 'template_error';
+
+export interface ErrorDetail {
+  /** JSON path (`/recording/0`) or `file:line:column` for rules. */
+  path?: string;
+  message: string;
+}
+
+export class RelayError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly httpStatus: number,
+    readonly retryable = false,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+
+  toJSON(): { error: { code: ErrorCode; message: string; details: ErrorDetail[] } } {
+    return { error: { code: this.code, message: this.message, details: this.details } };
+  }
+}
+
+export class UnauthorizedError extends RelayError {
+  constructor(message = 'valid Basic credentials are required') {
+    super('unauthorized', message, 401);
+  }
+}
+
+export class PayloadTooLargeError extends RelayError {
+  constructor(limit: number) {
+    super('payload_too_large', `body is larger than the limit of ${limit} bytes`, 413);
+  }
+}
+
+export class InvalidJsonError extends RelayError {
+  constructor(reason: string) {
+    super('invalid_json', `body is not valid JSON: ${reason}`, 400);
+  }
+}
+
+export class SchemaInvalidError extends RelayError {
+  constructor(details: ErrorDetail[], type?: string) {
+    const what = type ? `"${type}" event` : 'event';
+    super('schema_invalid', `${what} does not match its schema (${details.length} error${details.length === 1 ? '' : 's'})`, 422, false, details);
+  }
+}
+
+export class StoreUnavailableError extends RelayError {
+  constructor(reason: string) {
+    super('store_unavailable', `the event store is unavailable, try again: ${reason}`, 503, true);
+  }
+}
+
+export class NotFoundError extends RelayError {
+  constructor(what: string) {
+    super('not_found', `${what} not found`, 404);
+  }
+}
+
+export class BadRequestError extends RelayError {
+  constructor(message: string, details: ErrorDetail[] = []) {
+    super('bad_request', message, 400, false, details);
+  }
+}
+
+/** A rules file that fails its checks; each detail's path is `file:line:column`. */
+export class RulesInvalidError extends RelayError {
+  constructor(file: string, details: ErrorDetail[]) {
+    super('rules_invalid', `${file}: ${details.length} error${details.length === 1 ? '' : 's'}`, 400, false, details);
+  }
+}
+
+/** A bad setting: one line naming the variable. */
+export class ConfigInvalidError extends RelayError {
+  constructor(readonly variable: string, message: string) {
+    super('config_invalid', `${variable}: ${message}`, 500);
+  }
+}
+
+export class TemplateError extends RelayError {
+  constructor(message: string) {
+    super('template_error', message, 400);
+  }
+}

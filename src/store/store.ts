@@ -1,0 +1,120 @@
+import type { AttemptRecord, ClaimedDelivery, Delivery, DeliveryStatus, PlannedDelivery } from '../domain/delivery.js';
+import type { RelayEvent } from '../domain/event.js';
+
+/**
+ * The store port. Every engine (SQLite now, PostgreSQL next) passes the same contract suite in
+ * test/contract/store.contract.ts. All methods are async so that a networked engine fits.
+ */
+export interface Store {
+  readonly engine: 'sqlite' | 'postgres';
+
+  /** Apply pending migrations. Idempotent. */
+  migrate(): Promise<void>;
+
+  /**
+   * Store the event and its deliveries in one transaction, durably (the commit has reached the
+   * disk) before resolving. If an event with the same dedupe key was received at or after
+   * `dedupeSince`, nothing is stored and the first event's id is returned with `duplicate: true`.
+   * Throws StoreUnavailableError when the store cannot take it.
+   */
+  ingest(event: RelayEvent, deliveries: PlannedDelivery[], opts: { dedupeSince: Date }): Promise<IngestResult>;
+
+  /**
+   * Claim up to `limit` due deliveries (pending with next_attempt_at <= now, or delivering with an
+   * expired lease), mark them delivering with lease_until = now + leaseMs, attempts + 1.
+   * Ordering: a delivery with an orderKey is claimable only if no earlier delivery (by creation
+   * order) with the same orderKey is still pending or delivering; at most one per orderKey per call.
+   * `skipDestinations`: destinations that are at their concurrency cap right now.
+   */
+  claim(opts: ClaimOptions): Promise<ClaimedDelivery[]>;
+
+  /** The attempt succeeded: status delivered. */
+  succeed(deliveryId: string, attempt: AttemptRecord): Promise<void>;
+  /** Retry at `nextAttemptAt`: status pending, lease cleared, last_error set. */
+  retryLater(deliveryId: string, nextAttemptAt: Date, attempt: AttemptRecord): Promise<void>;
+  /** Give up: status dead with the reason in last_error. */
+  kill(deliveryId: string, reason: string, attempt: AttemptRecord): Promise<void>;
+  /** Extend a lease still held (long sends). */
+  extendLease(deliveryId: string, leaseUntil: Date): Promise<void>;
+
+  /** Keep an authenticated body that failed to parse or validate. Bounded: oldest dropped past `keep`. */
+  recordRejected(r: RejectedInput, keep: number): Promise<void>;
+  listRejected(limit: number): Promise<RejectedRecord[]>;
+
+  getEvent(id: string): Promise<RelayEvent | null>;
+  listEvents(q: EventQuery): Promise<EventSummary[]>;
+  listDeliveries(eventId: string): Promise<Delivery[]>;
+  listAttempts(deliveryId: string): Promise<(AttemptRecord & { attempt: number })[]>;
+  /** Earliest next_attempt_at among pending deliveries (or lease end), so a worker knows when to wake. */
+  nextDueAt(): Promise<Date | null>;
+
+  /** Put matching deliveries back to pending, due now, attempts reset. Returns how many (dryRun: would). */
+  replay(q: ReplayQuery): Promise<number>;
+  /** Delete delivered events (all deliveries delivered) received before `before`; dead only when `dead`. */
+  purge(q: { before: Date; dead?: boolean; delivered?: boolean }): Promise<number>;
+
+  /** Key/value state of destinations (Slack thread ts per session and channel). */
+  getState(key: string): Promise<string | null>;
+  /** Set only if absent; returns the value in force (the existing one if there was one). */
+  putStateIfAbsent(key: string, value: string): Promise<string>;
+  setState(key: string, value: string): Promise<void>;
+
+  stats(): Promise<Record<DeliveryStatus, number>>;
+  /** Throws if the store cannot answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface IngestResult {
+  eventId: string;
+  duplicate: boolean;
+  /** Deliveries created (0 for a duplicate). */
+  deliveries: number;
+}
+
+export interface ClaimOptions {
+  now: Date;
+  limit: number;
+  leaseMs: number;
+  skipDestinations?: string[];
+}
+
+export interface RejectedInput {
+  receivedAt: string;
+  code: string;
+  reason: string;
+  raw: Buffer;
+  contentType: string | null;
+  remoteAddr?: string | null;
+}
+
+export interface RejectedRecord extends RejectedInput {
+  id: number;
+}
+
+export interface EventQuery {
+  limit: number;
+  /** Only events with at least one delivery in this status. */
+  status?: DeliveryStatus;
+  type?: string;
+  since?: Date;
+}
+
+export interface EventSummary {
+  id: string;
+  type: string;
+  appId: string;
+  roomId: string;
+  confNum: string;
+  receivedAt: string;
+  deliveries: Delivery[];
+}
+
+export interface ReplayQuery {
+  status?: DeliveryStatus;
+  destination?: string;
+  since?: Date;
+  eventId?: string;
+  dryRun?: boolean;
+  now: Date;
+}
