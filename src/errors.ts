@@ -5,6 +5,7 @@
 export type ErrorCode =
   | 'unauthorized'
   | 'payload_too_large'
+  | 'unsupported_encoding'
   | 'invalid_json'
   | 'schema_invalid'
   | 'store_unavailable'
@@ -46,6 +47,13 @@ export class UnauthorizedError extends RelayError {
 export class PayloadTooLargeError extends RelayError {
   constructor(limit: number) {
     super('payload_too_large', `body is larger than the limit of ${limit} bytes`, 413);
+  }
+}
+
+/** A Content-Encoding the relay cannot decode (it decodes gzip, deflate and br). */
+export class UnsupportedEncodingError extends RelayError {
+  constructor(encoding: string) {
+    super('unsupported_encoding', `Content-Encoding "${encoding}" is not supported; send identity, gzip, deflate or br`, 415);
   }
 }
 

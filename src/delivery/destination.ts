@@ -34,6 +34,8 @@ export interface DestinationDeps {
   logger: Logger;
   clock: Clock;
   store: Store;
+  /** Where `log` destinations write; standard output by default. */
+  out?: NodeJS.WritableStream;
 }
 
 /** One per destination kind (slack, email, http, log): self-contained in its own folder. */

@@ -35,6 +35,12 @@ export interface ClaimedDelivery extends Delivery {
 export type AttemptOutcome = 'success' | 'retry' | 'permanent';
 
 export interface AttemptRecord {
+  /**
+   * Which attempt this was: the `attempts` of the ClaimedDelivery the worker got. Given, the store
+   * ignores the completion if the delivery has been claimed again since (the lease ran out and
+   * another worker took it over). Workers should always pass it.
+   */
+  attempt?: number;
   startedAt: string;
   durationMs: number;
   outcome: AttemptOutcome;

@@ -24,7 +24,8 @@ export interface Store {
    * expired lease), mark them delivering with lease_until = now + leaseMs, attempts + 1.
    * Ordering: a delivery with an orderKey is claimable only if no earlier delivery (by creation
    * order) with the same orderKey is still pending or delivering; at most one per orderKey per call.
-   * `skipDestinations`: destinations that are at their concurrency cap right now.
+   * `skipDestinations`: destinations that are at their concurrency cap right now;
+   * `destinationSlots`: how many more each destination may take in this call.
    */
   claim(opts: ClaimOptions): Promise<ClaimedDelivery[]>;
 
@@ -77,6 +78,8 @@ export interface ClaimOptions {
   limit: number;
   leaseMs: number;
   skipDestinations?: string[];
+  /** Free slots per destination: at most that many of its deliveries are claimed in this call. */
+  destinationSlots?: Record<string, number>;
 }
 
 export interface RejectedInput {

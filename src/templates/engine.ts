@@ -15,7 +15,12 @@ export const liquid = new Liquid({
   renderLimit: 2_000,
   memoryLimit: 10_000_000,
   parseLimit: 100_000,
+  // An empty in-memory file system: without it `{% include "package.json" %}` reads files
+  // from the working directory (the database, an .env) into a message.
+  templates: {},
 });
+// No partials exist, so the tags that load them are refused when a template is checked.
+for (const tag of ['include', 'render', 'layout', 'block']) delete (liquid.tags as Record<string, unknown>)[tag];
 registerFilters(liquid);
 
 export interface CompiledTemplate {

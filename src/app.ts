@@ -1,0 +1,37 @@
+import Koa from 'koa';
+import Router from '@koa/router';
+import type { Settings } from './config/env.js';
+import type { Clock } from './domain/clock.js';
+import type { DestinationSet } from './delivery/destination-set.js';
+import type { Logger } from './logger.js';
+import type { Store } from './store/store.js';
+import { basicAuth } from './http/basic-auth.js';
+import { errorHandler } from './http/error-handler.js';
+import { healthz, readyz } from './http/health.js';
+import { webhookHandler } from './http/webhook.js';
+
+export interface AppDeps {
+  settings: Settings;
+  store: Store;
+  /** The destinations (and rules) in force; swapped when the rules file is reloaded. */
+  destinations: () => DestinationSet;
+  clock: Clock;
+  logger: Logger;
+  /** Called after an event is committed: wakes the worker. */
+  onIngested?: () => void;
+}
+
+/** The Koa app, without listening: tests and main both drive it. */
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa();
+  app.silent = true;
+  app.proxy = false;
+  const router = new Router();
+  router.post('/webhooks/enablex', basicAuth(deps.settings.ingestAuth), webhookHandler(deps));
+  router.get('/healthz', healthz);
+  router.get('/readyz', readyz(deps));
+  app.use(errorHandler(deps.logger));
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}

@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { loadSettings } from '../config/env.js';
+import { loadRules } from '../config/rules.js';
+import { systemClock } from '../domain/clock.js';
+import { eventView } from '../domain/event-view.js';
+import { DestinationSet } from '../delivery/destination-set.js';
+import { destinationKinds } from '../delivery/kinds.js';
+import { acceptPayload } from '../ingest/accept.js';
+import { exampleEvents } from '../ingest/examples.js';
+import { createLogger } from '../logger.js';
+import { routeEvent } from '../routing/route-event.js';
+import { offlineStore } from '../store/offline-store.js';
+
+/** `enx-relay route event.json`: which routes match, and each rendered message. Nothing is sent. */
+export async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { rules: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const eventFile = positionals[0];
+  if (!eventFile) {
+    console.error('usage: enx-relay route <event.json> [--rules rules.yaml] [--json]');
+    return 2;
+  }
+  const rulesFile = values.rules ?? process.env['RELAY_RULES'] ?? 'config/rules.example.yaml';
+  const loaded = await loadRules(rulesFile, { env: process.env, kinds: destinationKinds, examples: exampleEvents() });
+  if (!loaded.ok) {
+    for (const e of loaded.errors) console.error(`${e.path ?? rulesFile}: ${e.message}`);
+    return 1;
+  }
+  const event = acceptPayload(await readFile(eventFile), 'application/json', new Date());
+  const result = routeEvent(loaded.rules, eventView(event));
+  const set = new DestinationSet(loaded.rules, destinationKinds, {
+    settings: loadSettings(),
+    logger: createLogger({ level: 'silent' }),
+    clock: systemClock,
+    store: offlineStore(),
+  });
+  const rendered = [];
+  for (const d of result.deliveries) {
+    rendered.push({ ...d, message: await set.get(d.destination)!.render(event) });
+  }
+  await set.close();
+  if (values.json) {
+    console.log(JSON.stringify({ event: { id: event.id, type: event.type }, matched: result.matched, deliveries: rendered }, null, 2));
+    return 0;
+  }
+  console.log(`event: ${event.type} (app ${event.appId}, room ${event.roomId}, conf ${event.confNum})`);
+  console.log(result.matched.length ? 'matched routes:' : 'no route matched');
+  for (const m of result.matched) console.log(`  ${m.route} -> ${m.destinations.join(', ')}`);
+  if (rendered.length === 0) console.log('no destination would receive it (kept as unrouted)');
+  for (const r of rendered) {
+    console.log(`\n== ${r.destination} via ${r.route ?? 'fallback'}: ${r.message.target}`);
+    console.log(`   ${r.message.summary}`);
+    console.log(typeof r.message.payload === 'string' ? r.message.payload : JSON.stringify(r.message.payload, null, 2));
+  }
+  return 0;
+}

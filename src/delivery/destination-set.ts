@@ -1,0 +1,33 @@
+import type { Rules } from '../config/rules-types.js';
+import type { Destination, DestinationDeps, DestinationKind } from './destination.js';
+
+/** The destinations of one rules version, built once per (re)load and closed when replaced. */
+export class DestinationSet {
+  private readonly byName = new Map<string, Destination>();
+  readonly caps = new Map<string, number>();
+
+  constructor(
+    readonly rules: Rules,
+    kinds: ReadonlyMap<string, DestinationKind>,
+    deps: DestinationDeps,
+  ) {
+    for (const spec of rules.destinations.values()) {
+      const kind = kinds.get(spec.kind);
+      // The rules loader refuses unknown kinds; this guards a kind list that drifted.
+      if (!kind) throw new Error(`destination "${spec.name}": unknown kind "${spec.kind}"`);
+      this.byName.set(spec.name, kind.create(spec, deps));
+      this.caps.set(spec.name, spec.concurrency ?? DEFAULT_CAPS[spec.kind] ?? 4);
+    }
+  }
+
+  get(name: string): Destination | undefined {
+    return this.byName.get(name);
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.byName.values()].map((d) => d.close?.()));
+  }
+}
+
+/** Slack threads are sequential anyway and the API is rate limited; HTTP receivers take more. */
+const DEFAULT_CAPS: Record<string, number> = { slack: 2, email: 2, http: 4, log: 8 };

@@ -1,0 +1,21 @@
+import type { DestinationSpec } from '../../config/rules-types.js';
+import type { CheckContext } from '../destination.js';
+import { checkTemplates } from '../messages/check-templates.js';
+import { addressList } from './email-options.js';
+
+const LOOKS_LIKE_ADDRESS = /^[^@\s<>]+@[^@\s<>]+$|<[^@\s<>]+@[^@\s<>]+>$/;
+
+/** An `email:` destination's options beyond the schema: recipients, templates that compile and render. */
+export function emailCheck(spec: DestinationSpec, ctx: CheckContext): { path?: string; message: string }[] {
+  const o = spec.options;
+  const problems: { path?: string; message: string }[] = [];
+  for (const option of ['to', 'cc'] as const) {
+    const list = addressList(o[option]);
+    if (option === 'to' && list.length === 0) problems.push({ path: ctx.posOf(['to']), message: 'to: at least one recipient is required' });
+    const bad = list.filter((a) => !LOOKS_LIKE_ADDRESS.test(a));
+    if (bad.length > 0) problems.push({ path: ctx.posOf([option]), message: `${option}: not an email address: ${bad.join(', ')}` });
+  }
+  const notEmpty = (out: string): string | null => (out.trim() ? null : 'renders empty');
+  problems.push(...checkTemplates(o, [{ option: 'subject', validate: notEmpty }, { option: 'text' }, { option: 'html' }], ctx));
+  return problems;
+}

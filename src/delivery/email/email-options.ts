@@ -1,0 +1,29 @@
+import type { DestinationSpec } from '../../config/rules-types.js';
+import { ConfigInvalidError } from '../../errors.js';
+import { compileTemplate, type CompiledTemplate } from '../../templates/engine.js';
+
+/** An `email:` destination's options, checked and compiled. */
+export interface EmailOptions {
+  to: string[];
+  cc: string[];
+  subject: CompiledTemplate | null;
+  text: CompiledTemplate | null;
+  html: CompiledTemplate | null;
+}
+
+export function emailOptions(spec: DestinationSpec): EmailOptions {
+  const o = spec.options;
+  const to = addressList(o.to);
+  if (to.length === 0) throw new ConfigInvalidError(`destinations.${spec.name}.email.to`, 'at least one recipient is required');
+  const tpl = (v: unknown): CompiledTemplate | null => (typeof v === 'string' ? compileTemplate(v) : null);
+  return { to, cc: addressList(o.cc), subject: tpl(o.subject), text: tpl(o.text), html: tpl(o.html) };
+}
+
+/** `a@b`, `a@b, c@d` or a list of them. */
+export function addressList(v: unknown): string[] {
+  const items = Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
+  return items
+    .flatMap((x) => (typeof x === 'string' ? x.split(',') : []))
+    .map((x) => x.trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,68 @@
+import type { Clock } from '../domain/clock.js';
+import type { AttemptRecord, ClaimedDelivery } from '../domain/delivery.js';
+import type { SendOutcome } from '../domain/outcome.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
+import type { DestinationSet } from './destination-set.js';
+import { nextAttempt } from './schedule.js';
+
+export interface ExecuteDeps {
+  store: Store;
+  destinations: DestinationSet;
+  clock: Clock;
+  logger: Logger;
+  signal: AbortSignal;
+}
+
+const MAX_ERROR = 500;
+
+/** One attempt of one claimed delivery: send, classify, and record what happens next. */
+export async function executeDelivery(d: ClaimedDelivery, deps: ExecuteDeps): Promise<SendOutcome['kind']> {
+  const { store, clock, logger } = deps;
+  const started = clock.now();
+  const dest = deps.destinations.get(d.destination);
+  let outcome: SendOutcome;
+  if (!dest) {
+    outcome = { kind: 'permanent', reason: 'config', error: `destination "${d.destination}" is no longer in the rules` };
+  } else {
+    try {
+      outcome = await dest.send(d, deps.signal);
+    } catch (err) {
+      // A sender should classify, not throw; an exception is a bug or an unexpected fault: retry.
+      outcome = { kind: 'retry', reason: 'network', error: `unexpected error: ${(err as Error).message ?? String(err)}` };
+    }
+  }
+  if (deps.signal.aborted && outcome.kind !== 'success') {
+    outcome = { kind: 'retry', reason: 'network', error: 'aborted by shutdown' };
+  }
+  const attempt: AttemptRecord = {
+    // The store ignores the result of an attempt whose lease another worker has taken over.
+    attempt: d.attempts,
+    startedAt: started.toISOString(),
+    durationMs: Math.max(0, clock.now().getTime() - started.getTime()),
+    outcome: outcome.kind,
+    statusCode: outcome.statusCode ?? null,
+    error: outcome.kind === 'success' ? null : outcome.error.slice(0, MAX_ERROR),
+  };
+  const log = logger.child({ delivery: d.id, event: d.eventId, destination: d.destination, attempt: d.attempts });
+  if (outcome.kind === 'success') {
+    await store.succeed(d.id, attempt);
+    log.info({ status: outcome.statusCode }, 'delivered');
+    return 'success';
+  }
+  if (outcome.kind === 'permanent') {
+    await store.kill(d.id, `${outcome.reason}: ${attempt.error}`, attempt);
+    log.warn({ reason: outcome.reason, error: attempt.error }, 'delivery failed permanently: dead');
+    return 'permanent';
+  }
+  const schedule = deps.destinations.rules.retry.scheduleMs;
+  const next = nextAttempt({ scheduleMs: schedule, attempts: d.attempts, now: clock.now(), retryAfterMs: outcome.retryAfterMs });
+  if (!next) {
+    await store.kill(d.id, `gave up after ${d.attempts} attempts: ${outcome.reason}: ${attempt.error}`, attempt);
+    log.warn({ reason: outcome.reason, error: attempt.error }, 'retry schedule exhausted: dead');
+    return 'permanent';
+  }
+  await store.retryLater(d.id, next, attempt);
+  log.info({ reason: outcome.reason, error: attempt.error, next: next.toISOString() }, 'delivery failed: will retry');
+  return 'retry';
+}

@@ -1,0 +1,41 @@
+import pRetry from 'p-retry';
+import { TRANSIENT_CONNECTION_CODES, errorCode } from './outcome.js';
+
+export interface ShortRetryOptions {
+  /** Aborts the wait between tries (shutdown). */
+  signal?: AbortSignal;
+  /** Retries after the first try. */
+  retries?: number;
+  /** First pause; the second is three times longer. */
+  minTimeoutMs?: number;
+}
+
+/** Defaults: 2 retries, 150 ms then 450 ms apart: done well inside a second or so. */
+export const SHORT_RETRY = { retries: 2, minTimeoutMs: 150 } as const;
+
+/**
+ * Retries one attempt's request inside that attempt, only for a connection fault that a second
+ * try usually cures (a reset or a stale keep-alive socket before any response, a DNS hiccup).
+ * Everything else goes back to the caller at once, to be classified and left to the store's
+ * schedule: an HTTP answer (the receiver has spoken), a timeout (we already waited long), a
+ * refused connection (the receiver is down: hammering it is the schedule's job, not ours).
+ * The whole thing counts as one attempt, so the two layers do not multiply.
+ */
+export function shortRetry<T>(fn: (tryNumber: number) => Promise<T>, opts: ShortRetryOptions = {}): Promise<T> {
+  return pRetry(fn, {
+    retries: opts.retries ?? SHORT_RETRY.retries,
+    minTimeout: opts.minTimeoutMs ?? SHORT_RETRY.minTimeoutMs,
+    factor: 3,
+    randomize: false,
+    signal: opts.signal,
+    unref: true,
+    shouldRetry: ({ error }) => isTransientConnectionError(error),
+  });
+}
+
+export function isTransientConnectionError(err: unknown): boolean {
+  const name = (err as { name?: string } | null)?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') return false;
+  const code = errorCode(err);
+  return code !== undefined && TRANSIENT_CONNECTION_CODES.has(code);
+}

@@ -1,0 +1,35 @@
+import { eventView } from '../../domain/event-view.js';
+import type { RelayEvent } from '../../domain/event.js';
+import { TemplateError } from '../../errors.js';
+import { renderTemplate } from '../../templates/engine.js';
+import { describeEvent } from '../messages/describe-event.js';
+import { buildSlackMessage, type Block, type SlackMessage } from './build-slack-message.js';
+import type { SlackOptions } from './slack-options.js';
+import { blockProblems, SLACK_LIMITS, truncate } from './slack-limits.js';
+
+/**
+ * The message for one event: the built-in one, or the destination's templates. A `text` template
+ * alone sends plain text; a `blocks` template keeps the built-in text as its fallback unless
+ * `text` is given too. Throws TemplateError when a template fails.
+ */
+export async function renderSlackMessage(opts: Pick<SlackOptions, 'text' | 'blocks'>, event: RelayEvent): Promise<SlackMessage> {
+  const view = eventView(event);
+  const builtin = buildSlackMessage(describeEvent(view));
+  if (!opts.text && !opts.blocks) return builtin;
+  const text = opts.text ? truncate((await renderTemplate(opts.text, view)).trim(), SLACK_LIMITS.fallbackText) : builtin.text;
+  if (!text) throw new TemplateError('text rendered empty: Slack needs a message text');
+  if (!opts.blocks) return { text };
+  return { text, blocks: parseBlocks(await renderTemplate(opts.blocks, view)) };
+}
+
+export function parseBlocks(json: string): Block[] {
+  let blocks: unknown;
+  try {
+    blocks = JSON.parse(json);
+  } catch (err) {
+    throw new TemplateError(`blocks did not render valid JSON: ${(err as Error).message}`);
+  }
+  const problem = blockProblems(blocks);
+  if (problem) throw new TemplateError(`blocks: ${problem}`);
+  return blocks as Block[];
+}

@@ -1,0 +1,23 @@
+import type { DestinationSpec } from '../../config/rules-types.js';
+import type { CheckContext } from '../destination.js';
+import { checkTemplates } from '../messages/check-templates.js';
+import { parseBlocks } from './render-slack-message.js';
+import { THREAD_MODES, type ThreadMode } from './slack-options.js';
+
+/** A `slack:` destination's options beyond the schema: thread mode, templates that compile and render. */
+export function slackCheck(spec: DestinationSpec, ctx: CheckContext): { path?: string; message: string }[] {
+  const o = spec.options;
+  const problems: { path?: string; message: string }[] = [];
+  if (typeof o.channel !== 'string' || o.channel.trim() === '') problems.push({ path: ctx.posOf(['channel']), message: 'channel: a channel name (#video-ops) or id is required' });
+  if (o.thread !== undefined && !THREAD_MODES.includes(o.thread as ThreadMode)) problems.push({ path: ctx.posOf(['thread']), message: `thread: must be one of ${THREAD_MODES.join(', ')}` });
+  const validBlocks = (out: string): string | null => {
+    try {
+      parseBlocks(out);
+      return null;
+    } catch (err) {
+      return (err as Error).message.replace(/^blocks:? /, '');
+    }
+  };
+  problems.push(...checkTemplates(o, [{ option: 'text' }, { option: 'blocks', validate: validBlocks }], ctx));
+  return problems;
+}

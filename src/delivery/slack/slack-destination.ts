@@ -1,0 +1,127 @@
+import type { WebClient } from '@slack/web-api';
+import type { ClaimedDelivery } from '../../domain/delivery.js';
+import { eventView } from '../../domain/event-view.js';
+import { sessionKey, type RelayEvent } from '../../domain/event.js';
+import { permanent, retry, success, type SendOutcome } from '../../domain/outcome.js';
+import type { Destination, DestinationDeps, RenderedMessage } from '../destination.js';
+import { withStatus, type SlackMessage } from './build-slack-message.js';
+import type { ChannelLimiter } from './channel-limiter.js';
+import { classifySlackError } from './classify-slack-error.js';
+import { renderSlackMessage } from './render-slack-message.js';
+import { createSlackClient } from './slack-client.js';
+import type { SlackOptions } from './slack-options.js';
+import { addToStatus, emptyStatus, statusLine } from './session-status.js';
+import { parseThreadState, serializeThreadState, threadStateKey, type ThreadState } from './thread-state.js';
+
+export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
+
+/** The channel is at its rate: hand the worker slot back and come again later. */
+class ChannelBusy extends Error {
+  constructor(readonly waitMs: number) {
+    super('channel busy');
+  }
+}
+
+export class SlackDestination implements Destination {
+  readonly kind = 'slack';
+  private client: WebClient | null = null;
+
+  constructor(
+    readonly name: string,
+    private readonly opts: SlackOptions,
+    private readonly deps: DestinationDeps,
+    private readonly limiter: ChannelLimiter,
+    private readonly sleep: Sleep,
+  ) {}
+
+  /** One thread per session: its deliveries go out one at a time, in arrival order. */
+  orderKey(event: RelayEvent): string | null {
+    return this.opts.thread === 'session' ? threadStateKey(this.name, this.opts.channel, sessionKey(event)) : null;
+  }
+
+  async render(event: RelayEvent): Promise<RenderedMessage> {
+    const msg = await renderSlackMessage(this.opts, event);
+    return {
+      target: `${this.opts.channel} (thread: ${this.opts.thread})`,
+      summary: msg.text.split('\n')[0] ?? '',
+      payload: { channel: this.opts.channel, ...msg },
+    };
+  }
+
+  async send(delivery: ClaimedDelivery, signal: AbortSignal): Promise<SendOutcome> {
+    if (!this.opts.token) return permanent('config', `slack_no_token: destination "${this.name}" has no token and SLACK_BOT_TOKEN is not set`);
+    let msg: SlackMessage;
+    try {
+      msg = await renderSlackMessage(this.opts, delivery.event);
+    } catch (err) {
+      return permanent('render', `render_failed: ${(err as Error).message}`);
+    }
+    try {
+      if (this.opts.thread === 'none') {
+        const res = await this.post({ channel: this.opts.channel, ...msg }, signal);
+        return success(200, `posted ${res.ts}`);
+      }
+      return await this.sendInThread(delivery.event, msg, signal);
+    } catch (err) {
+      if (err instanceof ChannelBusy) return retry('rate_limited', `slack_channel_busy: ${this.opts.channel} is at its rate of one message per second`, { retryAfterMs: err.waitMs });
+      const outcome = classifySlackError(err, this.opts.channel);
+      if (outcome.kind === 'retry' && outcome.retryAfterMs) this.limiter.pause(this.opts.channel, this.now() + outcome.retryAfterMs);
+      return outcome;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.client = null;
+  }
+
+  private async sendInThread(event: RelayEvent, msg: SlackMessage, signal: AbortSignal): Promise<SendOutcome> {
+    const key = threadStateKey(this.name, this.opts.channel, sessionKey(event));
+    const store = this.deps.store;
+    const view = eventView(event);
+    const state = parseThreadState(await store.getState(key));
+    if (!state) {
+      const status = addToStatus(emptyStatus(), view);
+      const res = await this.post({ channel: this.opts.channel, ...withStatus(msg, statusLine(status)) }, signal);
+      const fresh: ThreadState = { channel: res.channel ?? this.opts.channel, ts: res.ts ?? '', parent: msg, status, posted: [event.id] };
+      const value = serializeThreadState(fresh);
+      // Deliveries of one session are serialized, so a thread already there means a lease ran out
+      // mid-send: this message stays on its own and the first thread is kept.
+      if ((await store.putStateIfAbsent(key, value)) !== value) this.deps.logger.warn({ destination: this.name, session: sessionKey(event) }, 'a thread for this session appeared meanwhile; kept the first one');
+      return success(200, `posted ${fresh.ts}`);
+    }
+    // At least once: this event was posted before the previous attempt could be acknowledged.
+    if (state.posted.includes(event.id)) return success(200, `already posted in thread ${state.ts}`);
+    const res = await this.post({ channel: state.channel, thread_ts: state.ts, ...msg }, signal);
+    const next: ThreadState = { ...state, status: addToStatus(state.status, view), posted: [...state.posted, event.id] };
+    await store.setState(key, serializeThreadState(next));
+    await this.updateParent(next);
+    return success(200, `replied ${res.ts} in thread ${state.ts}`);
+  }
+
+  /** The reply is out: a failed status update must not send it again, so it is only logged. */
+  private async updateParent(s: ThreadState): Promise<void> {
+    try {
+      await this.slack().chat.update({ channel: s.channel, ts: s.ts, ...withStatus(s.parent, statusLine(s.status)) } as Parameters<WebClient['chat']['update']>[0]);
+    } catch (err) {
+      const outcome = classifySlackError(err, s.channel);
+      this.deps.logger.warn({ destination: this.name, error: outcome.kind === 'success' ? '' : outcome.error }, 'could not update the thread status line');
+    }
+  }
+
+  private async post(args: { channel: string; text: string; blocks?: unknown[]; thread_ts?: string }, signal: AbortSignal): Promise<{ ts?: string; channel?: string }> {
+    const slot = this.limiter.reserve(this.opts.channel, this.now());
+    if (!slot.ok) throw new ChannelBusy(slot.waitMs);
+    if (slot.waitMs > 0) await this.sleep(slot.waitMs, signal);
+    signal.throwIfAborted();
+    return this.slack().chat.postMessage(args as Parameters<WebClient['chat']['postMessage']>[0]);
+  }
+
+  private slack(): WebClient {
+    this.client ??= createSlackClient(this.opts.token!, { apiUrl: this.deps.settings.slackApiUrl, logger: this.deps.logger });
+    return this.client;
+  }
+
+  private now(): number {
+    return this.deps.clock.now().getTime();
+  }
+}

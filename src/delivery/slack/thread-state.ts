@@ -1,0 +1,37 @@
+import type { SlackMessage } from './build-slack-message.js';
+import { emptyStatus, type SessionStatus } from './session-status.js';
+
+/**
+ * A session's thread in one channel, kept in the store so that threads survive restarts: the
+ * parent's ts and message (to redraw it with a new status line) and the events already posted
+ * (so a delivery sent again after a crash does not post twice).
+ */
+export interface ThreadState {
+  channel: string;
+  ts: string;
+  parent: SlackMessage;
+  status: SessionStatus;
+  posted: string[];
+}
+
+/** Enough to recognise redeliveries; a session has a handful of events. */
+const KEEP_POSTED = 500;
+
+export function threadStateKey(destination: string, channel: string, session: string): string {
+  return `slack:${destination}:${channel}:${session}`;
+}
+
+export function parseThreadState(raw: string | null): ThreadState | null {
+  if (!raw) return null;
+  try {
+    const s = JSON.parse(raw) as Partial<ThreadState>;
+    if (typeof s.ts !== 'string' || typeof s.channel !== 'string') return null;
+    return { channel: s.channel, ts: s.ts, parent: s.parent ?? { text: '' }, status: { ...emptyStatus(), ...s.status }, posted: s.posted ?? [] };
+  } catch {
+    return null;
+  }
+}
+
+export function serializeThreadState(s: ThreadState): string {
+  return JSON.stringify({ ...s, posted: s.posted.slice(-KEEP_POSTED) });
+}

@@ -1,0 +1,139 @@
+import type { Clock } from '../domain/clock.js';
+import type { ClaimedDelivery } from '../domain/delivery.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
+import type { DestinationSet } from './destination-set.js';
+import { executeDelivery } from './execute-delivery.js';
+
+export interface WorkerOptions {
+  store: Store;
+  /** The destinations of the rules in force (swapped on reload). */
+  destinations: () => DestinationSet;
+  clock: Clock;
+  logger: Logger;
+  /** Global cap on deliveries in flight. */
+  concurrency: number;
+  leaseMs: number;
+  /** Longest sleep between polls when nothing is due (another process may add work). */
+  idleMs?: number;
+  onSettled?: (d: ClaimedDelivery, outcome: string) => void;
+}
+
+/**
+ * Claims due deliveries and sends them, within a global cap and a cap per destination, so one slow
+ * receiver holds at most its own slots. Ingest calls wake() after a commit; otherwise the worker
+ * sleeps until the next due attempt (or idleMs, for work another process added).
+ */
+export class Worker {
+  private readonly inflight = new Map<string, Promise<void>>();
+  private readonly perDestination = new Map<string, number>();
+  private readonly abort = new AbortController();
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wakeUp: (() => void) | null = null;
+  private woken = false;
+
+  constructor(private readonly opts: WorkerOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  /** Stop claiming; let in-flight sends finish within graceMs, then abort them. */
+  async stop(graceMs: number): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+    const all = Promise.allSettled(this.inflight.values());
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), graceMs)));
+    if ((await Promise.race([all, late])) === 'late') {
+      this.opts.logger.warn({ inflight: this.inflight.size }, 'shutdown grace ended: aborting deliveries in flight (they will be retried)');
+      this.abort.abort();
+      await all;
+    }
+    clearTimeout(timer);
+  }
+
+  get inFlight(): number {
+    return this.inflight.size;
+  }
+
+  private async run(): Promise<void> {
+    const { store, logger, concurrency } = this.opts;
+    while (this.running) {
+      this.woken = false;
+      let claimed: ClaimedDelivery[] = [];
+      const free = concurrency - this.inflight.size;
+      if (free > 0) {
+        try {
+          claimed = await store.claim({
+            now: this.opts.clock.now(),
+            limit: free,
+            leaseMs: this.opts.leaseMs,
+            ...this.slots(),
+          });
+        } catch (err) {
+          logger.error({ err: String(err) }, 'claiming deliveries failed; retrying shortly');
+        }
+        for (const d of claimed) this.dispatch(d);
+      }
+      if (claimed.length > 0 && claimed.length === free) continue;
+      await this.sleep(await this.sleepMs());
+    }
+  }
+
+  private dispatch(d: ClaimedDelivery): void {
+    this.perDestination.set(d.destination, (this.perDestination.get(d.destination) ?? 0) + 1);
+    const p = executeDelivery(d, { ...this.opts, destinations: this.opts.destinations(), signal: this.abort.signal })
+      .then((outcome) => this.opts.onSettled?.(d, outcome))
+      .catch((err: unknown) => this.opts.logger.error({ err: String(err), delivery: d.id }, 'delivery bookkeeping failed; the lease will expire and it is retried'))
+      .finally(() => {
+        this.inflight.delete(d.id);
+        this.perDestination.set(d.destination, (this.perDestination.get(d.destination) ?? 1) - 1);
+        // A slot freed: look for more work at once.
+        this.wake();
+      });
+    this.inflight.set(d.id, p);
+  }
+
+  /** Each destination's free slots under its cap; full ones are skipped outright. */
+  private slots(): { skipDestinations: string[]; destinationSlots: Record<string, number> } {
+    const destinationSlots: Record<string, number> = {};
+    for (const [name, cap] of this.opts.destinations().caps) destinationSlots[name] = Math.max(0, cap - (this.perDestination.get(name) ?? 0));
+    return { skipDestinations: Object.keys(destinationSlots).filter((n) => destinationSlots[n] === 0), destinationSlots };
+  }
+
+  private async sleepMs(): Promise<number> {
+    const idle = this.opts.idleMs ?? 1000;
+    try {
+      const next = await this.opts.store.nextDueAt();
+      if (!next) return idle;
+      return Math.max(0, Math.min(idle, next.getTime() - this.opts.clock.now().getTime()));
+    } catch {
+      return idle;
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.woken || !this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = () => {
+        this.wakeUp = null;
+        done();
+      };
+    });
+  }
+}

@@ -1,0 +1,104 @@
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import { createApp } from './app.js';
+import type { Settings } from './config/env.js';
+import { RulesHolder } from './config/rules-holder.js';
+import { systemClock, type Clock } from './domain/clock.js';
+import { DestinationSet } from './delivery/destination-set.js';
+import { destinationKinds } from './delivery/kinds.js';
+import { Worker } from './delivery/worker.js';
+import { exampleEvents } from './ingest/examples.js';
+import { createLogger, type Logger } from './logger.js';
+import { openStore } from './store/open-store.js';
+import type { Store } from './store/store.js';
+import { startRetention } from './store/retention.js';
+
+export interface Relay {
+  server: Server;
+  store: Store;
+  worker: Worker | null;
+  rules: RulesHolder;
+  logger: Logger;
+  url: string;
+  /** Stop taking requests, let in-flight deliveries finish (bounded), close the store. */
+  stop(): Promise<void>;
+}
+
+export interface RelayOptions {
+  env?: Record<string, string | undefined>;
+  clock?: Clock;
+  /** Where the relay's own log lines go (standard output by default). */
+  logStream?: NodeJS.WritableStream;
+  /** Where `log` destinations write. */
+  out?: NodeJS.WritableStream;
+}
+
+/** The composition root: settings -> rules -> store -> destinations -> HTTP server + worker. */
+export async function startRelay(settings: Settings, opts: RelayOptions = {}): Promise<Relay> {
+  const clock = opts.clock ?? systemClock;
+  let secrets: string[] = [];
+  const logger = createLogger({ level: settings.logLevel, secrets: () => secrets, destination: opts.logStream });
+  const staticSecrets = [settings.ingestAuth?.password, settings.adminToken, settings.slackToken, smtpPassword(settings.smtpUrl)].filter((s): s is string => !!s);
+  secrets = staticSecrets;
+  if (!settings.ingestAuth) logger.warn('RELAY_INGEST_USER / RELAY_INGEST_PASSWORD are unset: the webhook intake is open to anyone who can reach it');
+
+  const rules = new RulesHolder(settings.rulesPath, { env: opts.env ?? process.env, kinds: destinationKinds, examples: exampleEvents(), logger });
+  await rules.load();
+  secrets = [...staticSecrets, ...rules.current().secrets];
+
+  const store = await openStore(settings.db, { logger });
+  const deps = { settings, logger, clock, store, out: opts.out };
+  let destinations = new DestinationSet(rules.current(), destinationKinds, deps);
+  rules.onChange((next) => {
+    const old = destinations;
+    destinations = new DestinationSet(next, destinationKinds, deps);
+    secrets = [...staticSecrets, ...next.secrets];
+    // Sends in flight still hold the old set; close it once they have had time to finish.
+    setTimeout(() => void old.close(), settings.shutdownGraceMs).unref();
+  });
+  rules.watch();
+
+  const worker = settings.worker
+    ? new Worker({ store, destinations: () => destinations, clock, logger, concurrency: settings.workerConcurrency, leaseMs: settings.leaseMs })
+    : null;
+  const app = createApp({ settings, store, destinations: () => destinations, clock, logger, onIngested: () => worker?.wake() });
+  const server = createServer(app.callback());
+  // Bounded request time: a client that trickles a body cannot hold a socket forever.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(settings.port, settings.host, resolve);
+  });
+  const addr = server.address() as AddressInfo;
+  const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
+  worker?.start();
+  const retention = startRetention({ store, logger, retentionMs: settings.retentionMs, clock });
+  logger.info({ url, rules: settings.rulesPath, db: settings.db.engine, worker: !!worker }, 'enx-relay listening');
+
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      logger.info('stopping: no new requests; finishing deliveries in flight');
+      retention.stop();
+      rules.close();
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      server.closeIdleConnections();
+      await worker?.stop(settings.shutdownGraceMs);
+      server.closeAllConnections();
+      await closed;
+      await destinations.close();
+      await store.close();
+      logger.info('stopped');
+    })());
+  return { server, store, worker, rules, logger, url, stop };
+}
+
+function smtpPassword(url: string | null): string | undefined {
+  if (!url) return undefined;
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,56 @@
+import type { Database } from 'better-sqlite3';
+import type { AttemptRecord } from '../../domain/delivery.js';
+import { prepared } from './prepared.js';
+import { toMs } from './rows.js';
+
+export type Completion =
+  | { status: 'delivered' }
+  | { status: 'pending'; nextAttemptAt: number; error: string | null }
+  | { status: 'dead'; error: string };
+
+const MAX_ERROR = 2000;
+const trim = (s: string | null | undefined): string | null => (s == null ? null : s.slice(0, MAX_ERROR));
+
+// Only the worker holding the current claim may finish it: the delivery must still be
+// delivering and, when the caller says which attempt it ran, still on that attempt. A worker
+// whose lease ran out and was taken over finds neither and changes nothing.
+const FINISH = `
+  UPDATE deliveries
+  SET status = @status, lease_until = NULL, updated_at = @now,
+      next_attempt_at = CASE WHEN @status = 'pending' THEN @next ELSE next_attempt_at END,
+      last_error = CASE WHEN @status = 'delivered' THEN last_error ELSE @error END
+  WHERE id = @id AND status = 'delivering' AND (@attempt IS NULL OR attempts = @attempt)
+  RETURNING attempts`;
+
+const RECORD = `
+  INSERT INTO attempts (delivery_id, attempt, started_at, duration_ms, outcome, status_code, error)
+  VALUES (?, ?, ?, ?, ?, ?, ?)`;
+
+/** Ends the current attempt of a delivery. Returns false (nothing written) if the claim was lost. */
+export function complete(db: Database, id: string, c: Completion, attempt: AttemptRecord, now: number): boolean {
+  return db
+    .transaction(() => {
+      const row = prepared(db, FINISH).get({
+        id,
+        status: c.status,
+        now,
+        next: c.status === 'pending' ? c.nextAttemptAt : null,
+        error: c.status === 'delivered' ? null : trim(c.error),
+        attempt: attempt.attempt ?? null,
+      }) as { attempts: number } | undefined;
+      if (!row) return false;
+      const a = attempt;
+      prepared(db, RECORD).run(id, row.attempts, toMs(a.startedAt), Math.round(a.durationMs), a.outcome, a.statusCode ?? null, trim(a.error));
+      return true;
+    })
+    .immediate();
+}
+
+const EXTEND = `
+  UPDATE deliveries SET lease_until = ?, updated_at = ?
+  WHERE id = ? AND status = 'delivering' AND lease_until < ?`;
+
+/** Lengthens a lease still held; never shortens one (a late call from a lost claim cannot cut the new holder's lease). */
+export function extendLease(db: Database, id: string, leaseUntil: number, now: number): boolean {
+  return prepared(db, EXTEND).run(leaseUntil, now, id, leaseUntil).changes === 1;
+}

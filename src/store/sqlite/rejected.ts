@@ -1,0 +1,39 @@
+import type { Database } from 'better-sqlite3';
+import type { RejectedInput, RejectedRecord } from '../store.js';
+import { prepared } from './prepared.js';
+import { toIso, toMs } from './rows.js';
+
+const INSERT = 'INSERT INTO rejected (received_at, code, reason, raw, content_type, remote_addr) VALUES (?, ?, ?, ?, ?, ?)';
+const TRIM = 'DELETE FROM rejected WHERE id <= (SELECT id FROM rejected ORDER BY id DESC LIMIT 1 OFFSET ?)';
+
+/** Keeps the body and drops the oldest past `keep`, so a flood of bad requests cannot fill the disk. */
+export function recordRejected(db: Database, r: RejectedInput, keep: number): void {
+  db.transaction(() => {
+    prepared(db, INSERT).run(toMs(r.receivedAt), r.code, r.reason, r.raw, r.contentType, r.remoteAddr ?? null);
+    prepared(db, TRIM).run(Math.max(0, keep));
+  }).immediate();
+}
+
+interface RejectedRow {
+  id: number;
+  received_at: number;
+  code: string;
+  reason: string;
+  raw: Buffer;
+  content_type: string | null;
+  remote_addr: string | null;
+}
+
+/** Newest first. */
+export function listRejected(db: Database, limit: number): RejectedRecord[] {
+  const rows = prepared(db, 'SELECT * FROM rejected ORDER BY id DESC LIMIT ?').all(Math.max(0, limit)) as RejectedRow[];
+  return rows.map((r) => ({
+    id: r.id,
+    receivedAt: toIso(r.received_at),
+    code: r.code,
+    reason: r.reason,
+    raw: r.raw,
+    contentType: r.content_type,
+    remoteAddr: r.remote_addr,
+  }));
+}

@@ -1,0 +1,65 @@
+import { expect } from 'chai';
+import { loadSettings } from '../../../src/config/env.js';
+import { ConfigInvalidError } from '../../../src/errors.js';
+
+describe('settings from the environment', () => {
+  it('has working defaults with nothing set', () => {
+    const s = loadSettings({});
+    expect(s).to.include({ port: 8080, host: '0.0.0.0', rulesPath: 'config/rules.example.yaml', maxBodyBytes: 256 * 1024, logLevel: 'info', worker: true });
+    expect(s.db).to.deep.equal({ engine: 'sqlite', path: 'data/relay.db' });
+    expect(s.ingestAuth).to.equal(null);
+    expect(s.dedupeWindowMs).to.equal(24 * 3600_000);
+  });
+
+  it('reads every documented variable', () => {
+    const s = loadSettings({
+      RELAY_PORT: '9000',
+      RELAY_HOST: '127.0.0.1',
+      RELAY_RULES: '/etc/relay.yaml',
+      RELAY_DB: 'postgres://u@h/db',
+      RELAY_INGEST_USER: 'enablex',
+      RELAY_INGEST_PASSWORD: 'pw',
+      RELAY_ADMIN_TOKEN: 'tok',
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      RELAY_SLACK_API_URL: 'http://127.0.0.1:3000/api',
+      RELAY_SMTP_URL: 'smtp://u:p@127.0.0.1:2525',
+      RELAY_MAIL_FROM: 'relay@example.com',
+      RELAY_MAX_BODY: '1mb',
+      RELAY_LOG_LEVEL: 'debug',
+      RELAY_DEDUPE_WINDOW: '2h',
+    });
+    expect(s).to.include({ port: 9000, host: '127.0.0.1', rulesPath: '/etc/relay.yaml', adminToken: 'tok', slackToken: 'xoxb-1', maxBodyBytes: 1024 * 1024, logLevel: 'debug', dedupeWindowMs: 7200_000 });
+    expect(s.db).to.deep.equal({ engine: 'postgres', url: 'postgres://u@h/db' });
+    expect(s.ingestAuth).to.deep.equal({ user: 'enablex', password: 'pw' });
+    // The Slack client concatenates paths: the base must end with "/".
+    expect(s.slackApiUrl).to.equal('http://127.0.0.1:3000/api/');
+  });
+
+  const bad: [Record<string, string>, string][] = [
+    [{ RELAY_PORT: 'eighty' }, 'RELAY_PORT'],
+    [{ RELAY_PORT: '70000' }, 'RELAY_PORT'],
+    [{ RELAY_DB: 'mysql://x' }, 'RELAY_DB'],
+    [{ RELAY_DB: 'sqlite:' }, 'RELAY_DB'],
+    [{ RELAY_MAX_BODY: 'huge' }, 'RELAY_MAX_BODY'],
+    [{ RELAY_LOG_LEVEL: 'loud' }, 'RELAY_LOG_LEVEL'],
+    [{ RELAY_INGEST_USER: 'only-user' }, 'RELAY_INGEST_PASSWORD'],
+    [{ RELAY_SMTP_URL: 'http://mail' }, 'RELAY_SMTP_URL'],
+    [{ RELAY_SLACK_API_URL: 'not a url' }, 'RELAY_SLACK_API_URL'],
+    [{ RELAY_WORKER: 'maybe' }, 'RELAY_WORKER'],
+    [{ RELAY_LEASE: 'forever' }, 'RELAY_LEASE'],
+  ];
+  for (const [env, variable] of bad) {
+    it(`refuses ${JSON.stringify(env)} naming ${variable}`, () => {
+      let err: unknown;
+      try {
+        loadSettings(env);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).to.be.instanceOf(ConfigInvalidError);
+      expect((err as ConfigInvalidError).variable).to.equal(variable);
+      expect((err as Error).message).to.match(new RegExp(`^${variable}: `));
+      expect((err as Error).message).to.not.include('\n');
+    });
+  }
+});

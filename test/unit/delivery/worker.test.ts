@@ -1,0 +1,188 @@
+import { expect } from 'chai';
+import { join } from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
+import type { Rules, DestinationSpec } from '../../../src/config/rules-types.js';
+import type { ClaimedDelivery } from '../../../src/domain/delivery.js';
+import type { SendOutcome } from '../../../src/domain/outcome.js';
+import type { Destination, DestinationKind } from '../../../src/delivery/destination.js';
+import { DestinationSet } from '../../../src/delivery/destination-set.js';
+import { Worker } from '../../../src/delivery/worker.js';
+import { acceptPayload } from '../../../src/ingest/accept.js';
+import { exampleBodies } from '../../../src/ingest/examples.js';
+import { createLogger } from '../../../src/logger.js';
+import { openStore } from '../../../src/store/open-store.js';
+import type { Store } from '../../../src/store/store.js';
+import { loadSettings } from '../../../src/config/env.js';
+import { eventually } from '../../support/eventually.js';
+import { tempDir } from '../../support/temp-dir.js';
+
+/** A destination whose answers the test scripts: the worker is what is under test here. */
+type Script = (d: ClaimedDelivery, signal: AbortSignal) => Promise<SendOutcome>;
+
+function scriptedKind(scripts: Map<string, Script>, sent: string[]): DestinationKind {
+  return {
+    kind: 'log',
+    create(spec): Destination {
+      return {
+        name: spec.name,
+        kind: 'log',
+        orderKey: () => null,
+        render: async () => ({ target: spec.name, summary: '', payload: null }),
+        async send(d, signal) {
+          sent.push(`${spec.name}:${d.eventId}`);
+          return scripts.get(spec.name)!(d, signal);
+        },
+      };
+    },
+  };
+}
+
+function rulesFor(names: string[], scheduleMs: number[], caps: Record<string, number> = {}): Rules {
+  const destinations = new Map<string, DestinationSpec>(
+    names.map((name) => [name, { name, kind: 'log', options: {}, concurrency: caps[name], pos: { file: 'test', line: 1, column: 1 } }]),
+  );
+  return { version: 1, file: 'test', hash: 'h', loadedAt: new Date().toISOString(), destinations, routes: [], fallback: null, retry: { scheduleMs }, secrets: [] };
+}
+
+describe('the delivery worker', function () {
+  let store: Store;
+  let tmp: ReturnType<typeof tempDir>;
+  const clock = { t: Date.parse('2026-01-01T00:00:00Z'), now() { return new Date(this.t); } };
+  const logger = createLogger({ level: 'silent' });
+  let workers: Worker[] = [];
+
+  beforeEach(async () => {
+    tmp = tempDir();
+    store = await openStore({ engine: 'sqlite', path: join(tmp.dir, 'w.db') });
+    clock.t = Date.parse('2026-01-01T00:00:00Z');
+    workers = [];
+  });
+  afterEach(async () => {
+    await Promise.all(workers.map((w) => w.stop(100)));
+    await store.close();
+    tmp.cleanup();
+  });
+
+  async function ingest(destinations: string[], n = 1): Promise<string[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const body = { ...exampleBodies().roomdrop, conf_num: `c-${uuidv7()}` };
+      const event = acceptPayload(Buffer.from(JSON.stringify(body)), 'application/json', clock.now());
+      await store.ingest(event, destinations.map((destination) => ({ id: uuidv7(), destination, route: 'r', orderKey: null })), { dedupeSince: new Date(0) });
+      ids.push(event.id);
+    }
+    return ids;
+  }
+
+  function start(set: DestinationSet, concurrency = 8): Worker {
+    const w = new Worker({ store, destinations: () => set, clock, logger, concurrency, leaseMs: 60_000, idleMs: 20 });
+    workers.push(w);
+    w.start();
+    return w;
+  }
+
+  const deps = () => ({ settings: loadSettings({}), logger, clock, store });
+
+  it('delivers what is due and records success', async () => {
+    const sent: string[] = [];
+    const set = new DestinationSet(rulesFor(['a'], [1000]), new Map([['log', scriptedKind(new Map([['a', async () => ({ kind: 'success', statusCode: 200 })]]), sent)]]), deps());
+    const [id] = await ingest(['a'], 3);
+    start(set);
+    await eventually(async () => expect((await store.stats()).delivered).to.equal(3));
+    expect(sent).to.include(`a:${id}`);
+    const [d] = await store.listDeliveries(id!);
+    expect(await store.listAttempts(d!.id)).to.have.length(1);
+  });
+
+  it('retries on the schedule, then ends dead with the reason after the last step', async () => {
+    const sent: string[] = [];
+    const set = new DestinationSet(
+      rulesFor(['a'], [10_000, 60_000]),
+      new Map([['log', scriptedKind(new Map([['a', async () => ({ kind: 'retry', reason: 'server', error: 'HTTP 503', statusCode: 503 })]]), sent)]]),
+      deps(),
+    );
+    const [id] = await ingest(['a']);
+    start(set);
+    await eventually(() => expect(sent).to.have.length(1));
+    const [d1] = await eventually(async () => {
+      const ds = await store.listDeliveries(id!);
+      expect(ds[0]!.status).to.equal('pending');
+      return ds;
+    });
+    // Next attempt 10 s ± 20 % later: not before the clock moves.
+    const next = Date.parse(d1!.nextAttemptAt!) - clock.t;
+    expect(next).to.be.within(8_000, 12_000);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(sent).to.have.length(1);
+    clock.t += 12_001;
+    await eventually(() => expect(sent).to.have.length(2));
+    clock.t += 72_001;
+    await eventually(() => expect(sent).to.have.length(3));
+    const [d] = await eventually(async () => {
+      const ds = await store.listDeliveries(id!);
+      expect(ds[0]!.status).to.equal('dead');
+      return ds;
+    });
+    expect(d!.lastError).to.match(/gave up after 3 attempts.*HTTP 503/);
+    expect(d!.attempts).to.equal(3);
+  });
+
+  it('sends a permanent failure straight to dead', async () => {
+    const set = new DestinationSet(
+      rulesFor(['a'], [1000, 1000]),
+      new Map([['log', scriptedKind(new Map([['a', async () => ({ kind: 'permanent', reason: 'client', error: 'HTTP 410', statusCode: 410 })]]), [])]]),
+      deps(),
+    );
+    const [id] = await ingest(['a']);
+    start(set);
+    await eventually(async () => {
+      const [d] = await store.listDeliveries(id!);
+      expect(d!.status).to.equal('dead');
+      expect(d!.attempts).to.equal(1);
+      expect(d!.lastError).to.equal('client: HTTP 410');
+    });
+  });
+
+  it('keeps a slow destination to its own cap so the others go through', async () => {
+    const sent: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const scripts = new Map<string, Script>([
+      ['slow', async () => (await gate, { kind: 'success' })],
+      ['fast', async () => ({ kind: 'success' })],
+    ]);
+    const set = new DestinationSet(rulesFor(['slow', 'fast'], [1000], { slow: 2 }), new Map([['log', scriptedKind(scripts, sent)]]), deps());
+    await ingest(['slow'], 6);
+    await ingest(['fast'], 6);
+    start(set, 4);
+    await eventually(async () => expect((await store.stats()).delivered).to.equal(6));
+    expect(sent.filter((s) => s.startsWith('slow:'))).to.have.length(2, 'only its cap of slow deliveries in flight');
+    release();
+    await eventually(async () => expect((await store.stats()).delivered).to.equal(12));
+  });
+
+  it('kills a delivery whose destination left the rules', async () => {
+    const set = new DestinationSet(rulesFor(['a'], [1000]), new Map([['log', scriptedKind(new Map(), [])]]), deps());
+    const [id] = await ingest(['gone']);
+    start(set);
+    await eventually(async () => {
+      const [d] = await store.listDeliveries(id!);
+      expect(d!.status).to.equal('dead');
+      expect(d!.lastError).to.match(/"gone" is no longer in the rules/);
+    });
+  });
+
+  it('on stop, lets a send in flight finish within the grace, and aborts it after', async () => {
+    const scripts = new Map<string, Script>([
+      ['a', (_d, signal) => new Promise((resolve) => signal.addEventListener('abort', () => resolve({ kind: 'retry', reason: 'network', error: 'aborted' })))],
+    ]);
+    const set = new DestinationSet(rulesFor(['a'], [1000]), new Map([['log', scriptedKind(scripts, [])]]), deps());
+    const [id] = await ingest(['a']);
+    const w = start(set);
+    await eventually(() => expect(w.inFlight).to.equal(1));
+    await w.stop(50);
+    const [d] = await store.listDeliveries(id!);
+    expect(d!.status).to.equal('pending', 'an aborted send is retried later, not lost');
+    expect(d!.lastError).to.match(/aborted by shutdown/);
+  });
+});
