@@ -22,7 +22,7 @@ export async function run(args: string[]): Promise<number> {
   if (!type || !(KNOWN_TYPES as readonly string[]).includes(type)) {
     throw new BadRequestError(`--example must be one of ${KNOWN_TYPES.join(', ')}`);
   }
-  const url = values.url ?? `http://127.0.0.1:${process.env['RELAY_PORT'] || 8080}/webhooks/enablex`;
+  const url = webhookUrl(values.url ?? `http://127.0.0.1:${process.env['RELAY_PORT'] || 8080}`);
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   const user = process.env['RELAY_INGEST_USER'];
   const password = process.env['RELAY_INGEST_PASSWORD'];
@@ -37,7 +37,7 @@ export async function run(args: string[]): Promise<number> {
     try {
       res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
     } catch (err) {
-      console.error(`cannot reach ${url}: ${(err as Error).cause ?? (err as Error).message} (is the relay running? npm start)`);
+      console.error(`enx-relay: cannot reach ${url}: ${reason(err as Error)} (is the relay running? npm start)`);
       return 1;
     }
     const text = await res.text();
@@ -45,4 +45,24 @@ export async function run(args: string[]): Promise<number> {
     if (!res.ok) failed++;
   }
   return failed === 0 ? 0 : 1;
+}
+
+/** The relay's base URL (what it logs when it starts) means its webhook path. */
+function webhookUrl(raw: string): string {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new BadRequestError(`--url: "${raw}" is not a URL such as http://127.0.0.1:8080/webhooks/enablex`);
+  }
+  if (u.pathname === '/') u.pathname = '/webhooks/enablex';
+  return u.toString();
+}
+
+/** fetch hides the network error in `cause`; with IPv4 and IPv6 both refused it is an AggregateError with no message. */
+function reason(err: Error): string {
+  const cause = err.cause;
+  if (cause instanceof AggregateError) return [...new Set(cause.errors.map((e: Error) => e.message))].join('; ') || String((cause as { code?: string }).code);
+  if (cause instanceof Error) return cause.message;
+  return err.message;
 }

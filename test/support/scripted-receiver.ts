@@ -5,6 +5,8 @@ export interface ScriptedResponse {
   status: number;
   headers?: Record<string, string>;
   body?: string | Buffer;
+  /** Answer after this long (a slow receiver). */
+  delayMs?: number;
 }
 
 /** `hang`: never answer (until close); `reset`: destroy the socket before any response. */
@@ -34,7 +36,7 @@ export interface ScriptedReceiver {
  * A real HTTP receiver on loopback that answers by script, so delivery tests exercise the real
  * network path (sockets, resets, timeouts) rather than an intercepted fetch.
  */
-export async function startScriptedReceiver(): Promise<ScriptedReceiver> {
+export async function startScriptedReceiver(opts: { port?: number } = {}): Promise<ScriptedReceiver> {
   const queue: ScriptStep[] = [];
   let fallback: ScriptStep = { status: 200 };
   const requests: ReceivedRequest[] = [];
@@ -58,7 +60,7 @@ export async function startScriptedReceiver(): Promise<ScriptedReceiver> {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('receiver has no port');
   const port = address.port;
@@ -78,6 +80,11 @@ export async function startScriptedReceiver(): Promise<ScriptedReceiver> {
 }
 
 function answer(res: ServerResponse, r: ScriptedResponse): void {
-  res.writeHead(r.status, r.headers);
-  res.end(r.body);
+  const send = (): void => {
+    if (res.destroyed) return;
+    res.writeHead(r.status, r.headers);
+    res.end(r.body);
+  };
+  if (r.delayMs) setTimeout(send, r.delayMs);
+  else send();
 }
