@@ -1,8 +1,11 @@
 import { parseArgs } from 'node:util';
 import type { DeliveryStatus } from '../domain/delivery.js';
+import { BadRequestError } from '../errors.js';
 import { parseWhen } from './parse-when.js';
 import { withStore } from './with-store.js';
 import { formatTable } from './format-table.js';
+
+const STATUSES = ['pending', 'delivering', 'delivered', 'dead'];
 
 /** `enx-relay events`: recent events, one line per delivery. */
 export async function run(args: string[]): Promise<number> {
@@ -16,6 +19,8 @@ export async function run(args: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
     },
   });
+  // A mistyped status would otherwise read as "no events".
+  if (values.status && !STATUSES.includes(values.status)) throw new BadRequestError(`--status must be one of ${STATUSES.join(', ')}`);
   const events = await withStore((store) =>
     store.listEvents({
       limit: Number(values.limit) || 20,

@@ -5,6 +5,7 @@ import { loadRules } from '../config/rules.js';
 import { systemClock } from '../domain/clock.js';
 import { eventView } from '../domain/event-view.js';
 import { DestinationSet } from '../delivery/destination-set.js';
+import { BadRequestError } from '../errors.js';
 import { destinationKinds } from '../delivery/kinds.js';
 import { acceptPayload } from '../ingest/accept.js';
 import { exampleEvents } from '../ingest/examples.js';
@@ -26,7 +27,13 @@ export async function run(args: string[]): Promise<number> {
     for (const e of loaded.errors) console.error(`${e.path ?? rulesFile}: ${e.message}`);
     return 1;
   }
-  const event = acceptPayload(await readFile(eventFile), 'application/json', new Date());
+  let raw: Buffer;
+  try {
+    raw = await readFile(eventFile);
+  } catch (err) {
+    throw new BadRequestError(`cannot read ${eventFile} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  const event = acceptPayload(raw, 'application/json', new Date());
   const result = routeEvent(loaded.rules, eventView(event));
   const set = new DestinationSet(loaded.rules, destinationKinds, {
     settings: loadSettings(),

@@ -112,6 +112,16 @@ export function claimContract(ctx: Ctx): void {
       expect((await claimAt(0, 10, [])).map((c) => c.id)).to.deep.equal([a.id]);
     });
 
+    it("takes no more of a destination than its free slots, and fills the limit with others", async () => {
+      const as = Array.from({ length: 4 }, () => planned('a'));
+      const bs = Array.from({ length: 3 }, () => planned('b'));
+      for (const d of [...as, ...bs]) await add([d]);
+      const got = await ctx.store.claim({ now: at(0), limit: 4, leaseMs: 1000, destinationSlots: { a: 1, b: 5 } });
+      expect(got.map((c) => c.id)).to.deep.equal([as[0]!.id, ...bs.map((d) => d.id)]);
+      const none = await ctx.store.claim({ now: at(0), limit: 4, leaseMs: 1000, destinationSlots: { a: 0 } });
+      expect(none).to.deep.equal([]);
+    });
+
     it('tells when the next delivery is due', async () => {
       expect(await ctx.store.nextDueAt()).to.equal(null);
       const d = planned('a');

@@ -170,6 +170,12 @@ describe('enx-relay CLI: check, route, usage, settings', function () {
       expect(receiver.requests).to.have.length(0, 'route must not send anything');
     });
 
+    it('a missing event file exits 1 with a readable message and no stack trace', async () => {
+      const r = await runCli(['route', join(tmp.dir, 'nope.json'), '--rules', rules], env);
+      expect(r.code).to.equal(1);
+      expect(r.stderr.trim()).to.equal(`enx-relay: cannot read ${join(tmp.dir, 'nope.json')} (ENOENT)`);
+    });
+
     it('refuses bad rules with their file:line:column errors', async () => {
       const r = await runCli(['route', 'test/fixtures/enablex/recording.json', '--rules', 'test/fixtures/rules/malformed.yaml'], env);
       expect(r.code).to.equal(1);
@@ -204,6 +210,21 @@ describe('enx-relay CLI: check, route, usage, settings', function () {
       const events = await runCli(['events'], env);
       expect(events.code, events.stderr).to.equal(0);
       expect(events.stdout.trim()).to.equal('no events');
+    });
+  });
+
+  describe('mistyped arguments', () => {
+    it('events --status with an unknown status exits 1 listing the statuses, rather than "no events"', async () => {
+      const r = await runCli(['events', '--status', 'dea'], env);
+      expect(r.code).to.equal(1);
+      expect(r.stdout).to.equal('');
+      expect(r.stderr.trim()).to.equal('enx-relay: --status must be one of pending, delivering, delivered, dead');
+    });
+
+    it('a --since that is neither a duration nor a time exits 1 saying so', async () => {
+      const r = await runCli(['events', '--since', 'yesterday'], env);
+      expect(r.code).to.equal(1);
+      expect(r.stderr).to.match(/^enx-relay: --since: "yesterday" is neither a duration/);
     });
   });
 
