@@ -60,6 +60,13 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) {
+      // A mistyped option: say which, not a stack trace.
+      console.error(`enx-relay: ${(err as Error).message}\n(enx-relay --help lists the commands and their options)`);
+      process.exitCode = 2;
+      return;
+    }
     if (err instanceof RelayError) {
       console.error(`enx-relay: ${err.message}`);
       for (const d of err.details) console.error(`  ${d.path ? d.path + ': ' : ''}${d.message}`);

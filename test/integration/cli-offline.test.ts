@@ -221,6 +221,13 @@ describe('enx-relay CLI: check, route, usage, settings', function () {
       expect(r.stderr.trim()).to.equal('enx-relay: --status must be one of pending, delivering, delivered, dead');
     });
 
+    it('an unknown option exits 2 naming it, without a stack trace', async () => {
+      const r = await runCli(['events', '--stauts', 'dead'], env);
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.match(/^enx-relay: Unknown option '--stauts'/);
+      expect(r.stderr).to.not.match(/\n\s+at /);
+    });
+
     it('a --since that is neither a duration nor a time exits 1 saying so', async () => {
       const r = await runCli(['events', '--since', 'yesterday'], env);
       expect(r.code).to.equal(1);
