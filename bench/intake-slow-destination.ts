@@ -49,10 +49,10 @@ async function measure(label: string, destination: string): Promise<{ label: str
       },
     ],
   });
-  const pending = (await relay.store.stats()).pending;
+  const { pending, delivered } = await relay.store.stats();
   await relay.stop();
   tmp.cleanup();
-  console.log(`${label}: ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}, deliveries still pending at the end ${pending}`);
+  console.log(`${label}: ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}, delivered ${Math.round(delivered / DURATION_S)}/s, still pending at the end ${pending}`);
   return { label, rps: result.requests.average, p99: result.latency.p99, errors: result.non2xx + result.errors };
 }
 

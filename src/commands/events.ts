@@ -1,11 +1,8 @@
 import { parseArgs } from 'node:util';
-import type { DeliveryStatus } from '../domain/delivery.js';
-import { BadRequestError } from '../errors.js';
+import { parseStatus } from './parse-status.js';
 import { parseWhen } from './parse-when.js';
 import { withStore } from './with-store.js';
 import { formatTable } from './format-table.js';
-
-const STATUSES = ['pending', 'delivering', 'delivered', 'dead'];
 
 /** `enx-relay events`: recent events, one line per delivery. */
 export async function run(args: string[]): Promise<number> {
@@ -19,12 +16,12 @@ export async function run(args: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
     },
   });
-  // A mistyped status would otherwise read as "no events".
-  if (values.status && !STATUSES.includes(values.status)) throw new BadRequestError(`--status must be one of ${STATUSES.join(', ')}`);
+  // Checked: a mistyped status would otherwise read as "no events".
+  const status = parseStatus(values.status);
   const events = await withStore((store) =>
     store.listEvents({
       limit: Number(values.limit) || 20,
-      status: values.status as DeliveryStatus | undefined,
+      status,
       type: values.type,
       since: values.since ? parseWhen('--since', values.since) : undefined,
     }),

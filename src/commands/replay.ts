@@ -1,10 +1,7 @@
 import { parseArgs } from 'node:util';
-import type { DeliveryStatus } from '../domain/delivery.js';
-import { BadRequestError } from '../errors.js';
+import { parseStatus } from './parse-status.js';
 import { parseWhen } from './parse-when.js';
 import { withStore } from './with-store.js';
-
-const STATUSES = ['pending', 'delivering', 'delivered', 'dead'];
 
 /** `enx-relay replay`: put deliveries back to pending with a fresh schedule. */
 export async function run(args: string[]): Promise<number> {
@@ -18,12 +15,12 @@ export async function run(args: string[]): Promise<number> {
       'dry-run': { type: 'boolean', default: false },
     },
   });
-  const status = values.status ?? (values.event ? undefined : 'dead');
-  if (status && !STATUSES.includes(status)) throw new BadRequestError(`--status must be one of ${STATUSES.join(', ')}`);
+  // Without filters, replay means the dead letters; `--event ID` alone replays all of that event.
+  const status = parseStatus(values.status ?? (values.event ? undefined : 'dead'));
   const now = new Date();
   const n = await withStore((store) =>
     store.replay({
-      status: status as DeliveryStatus | undefined,
+      status,
       destination: values.destination,
       since: values.since ? parseWhen('--since', values.since, now) : undefined,
       eventId: values.event,

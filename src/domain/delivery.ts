@@ -1,6 +1,7 @@
 import type { RelayEvent } from './event.js';
 
-export type DeliveryStatus = 'pending' | 'delivering' | 'delivered' | 'dead';
+export const DELIVERY_STATUSES = ['pending', 'delivering', 'delivered', 'dead'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** A delivery the router decided on, before it is stored. */
 export interface PlannedDelivery {
