@@ -8,6 +8,7 @@ import type { Store } from './store/store.js';
 import { basicAuth } from './http/basic-auth.js';
 import { errorHandler } from './http/error-handler.js';
 import { healthz, readyz } from './http/health.js';
+import { countIntake, type RelayMetrics } from './http/metrics.js';
 import { webhookHandler } from './http/webhook.js';
 
 export interface AppDeps {
@@ -17,6 +18,7 @@ export interface AppDeps {
   destinations: () => DestinationSet;
   clock: Clock;
   logger: Logger;
+  metrics?: RelayMetrics;
   /** Called after an event is committed: wakes the worker. */
   onIngested?: () => void;
 }
@@ -27,9 +29,10 @@ export function createApp(deps: AppDeps): Koa {
   app.silent = true;
   app.proxy = false;
   const router = new Router();
-  router.post('/webhooks/enablex', basicAuth(deps.settings.ingestAuth), webhookHandler(deps));
+  router.post('/webhooks/enablex', countIntake(deps.metrics), basicAuth(deps.settings.ingestAuth), webhookHandler(deps));
   router.get('/healthz', healthz);
   router.get('/readyz', readyz(deps));
+  if (deps.metrics) router.get('/metrics', deps.metrics.handler());
   app.use(errorHandler(deps.logger));
   app.use(router.routes());
   app.use(router.allowedMethods());

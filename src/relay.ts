@@ -9,6 +9,7 @@ import { destinationKinds } from './delivery/kinds.js';
 import { Worker } from './delivery/worker.js';
 import { exampleEvents } from './ingest/examples.js';
 import { createLogger, type Logger } from './logger.js';
+import { RelayMetrics } from './http/metrics.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { startRetention } from './store/retention.js';
@@ -19,6 +20,7 @@ export interface Relay {
   worker: Worker | null;
   rules: RulesHolder;
   logger: Logger;
+  metrics: RelayMetrics;
   url: string;
   /** Stop taking requests, let in-flight deliveries finish (bounded), close the store. */
   stop(): Promise<void>;
@@ -47,21 +49,24 @@ export async function startRelay(settings: Settings, opts: RelayOptions = {}): P
   secrets = [...staticSecrets, ...rules.current().secrets];
 
   const store = await openStore(settings.db, { logger });
+  const metrics = new RelayMetrics(store);
+  rules.onReject(() => metrics.rulesReloaded('refused'));
   const deps = { settings, logger, clock, store, out: opts.out };
   let destinations = new DestinationSet(rules.current(), destinationKinds, deps);
   rules.onChange((next) => {
     const old = destinations;
     destinations = new DestinationSet(next, destinationKinds, deps);
     secrets = [...staticSecrets, ...next.secrets];
+    metrics.rulesReloaded('applied');
     // Sends in flight still hold the old set; close it once they have had time to finish.
     setTimeout(() => void old.close(), settings.shutdownGraceMs).unref();
   });
   rules.watch();
 
   const worker = settings.worker
-    ? new Worker({ store, destinations: () => destinations, clock, logger, concurrency: settings.workerConcurrency, leaseMs: settings.leaseMs })
+    ? new Worker({ store, destinations: () => destinations, clock, logger, concurrency: settings.workerConcurrency, leaseMs: settings.leaseMs, onSettled: (d, s) => metrics.attemptSettled(d, s) })
     : null;
-  const app = createApp({ settings, store, destinations: () => destinations, clock, logger, onIngested: () => worker?.wake() });
+  const app = createApp({ settings, store, destinations: () => destinations, clock, logger, metrics, onIngested: () => worker?.wake() });
   const server = createServer(app.callback());
   // Bounded request time: a client that trickles a body cannot hold a socket forever.
   server.requestTimeout = 30_000;
@@ -91,7 +96,7 @@ export async function startRelay(settings: Settings, opts: RelayOptions = {}): P
       await store.close();
       logger.info('stopped');
     })());
-  return { server, store, worker, rules, logger, url, stop };
+  return { server, store, worker, rules, logger, metrics, url, stop };
 }
 
 function smtpPassword(url: string | null): string | undefined {

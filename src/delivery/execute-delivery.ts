@@ -16,8 +16,15 @@ export interface ExecuteDeps {
 
 const MAX_ERROR = 500;
 
+/** What one attempt came to: the sender's outcome, and where the delivery stands now. */
+export interface Settled {
+  outcome: SendOutcome;
+  next: 'delivered' | 'retry' | 'dead';
+  durationMs: number;
+}
+
 /** One attempt of one claimed delivery: send, classify, and record what happens next. */
-export async function executeDelivery(d: ClaimedDelivery, deps: ExecuteDeps): Promise<SendOutcome['kind']> {
+export async function executeDelivery(d: ClaimedDelivery, deps: ExecuteDeps): Promise<Settled> {
   const { store, clock, logger } = deps;
   const started = clock.now();
   const dest = deps.destinations.get(d.destination);
@@ -48,21 +55,21 @@ export async function executeDelivery(d: ClaimedDelivery, deps: ExecuteDeps): Pr
   if (outcome.kind === 'success') {
     await store.succeed(d.id, attempt);
     log.info({ status: outcome.statusCode }, 'delivered');
-    return 'success';
+    return { outcome, next: 'delivered', durationMs: attempt.durationMs };
   }
   if (outcome.kind === 'permanent') {
     await store.kill(d.id, `${outcome.reason}: ${attempt.error}`, attempt);
     log.warn({ reason: outcome.reason, error: attempt.error }, 'delivery failed permanently: dead');
-    return 'permanent';
+    return { outcome, next: 'dead', durationMs: attempt.durationMs };
   }
   const schedule = deps.destinations.rules.retry.scheduleMs;
   const next = nextAttempt({ scheduleMs: schedule, attempts: d.attempts, now: clock.now(), retryAfterMs: outcome.retryAfterMs });
   if (!next) {
     await store.kill(d.id, `gave up after ${d.attempts} attempts: ${outcome.reason}: ${attempt.error}`, attempt);
     log.warn({ reason: outcome.reason, error: attempt.error }, 'retry schedule exhausted: dead');
-    return 'permanent';
+    return { outcome, next: 'dead', durationMs: attempt.durationMs };
   }
   await store.retryLater(d.id, next, attempt);
   log.info({ reason: outcome.reason, error: attempt.error, next: next.toISOString() }, 'delivery failed: will retry');
-  return 'retry';
+  return { outcome, next: 'retry', durationMs: attempt.durationMs };
 }

@@ -3,7 +3,7 @@ import type { ClaimedDelivery } from '../domain/delivery.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import type { DestinationSet } from './destination-set.js';
-import { executeDelivery } from './execute-delivery.js';
+import { executeDelivery, type Settled } from './execute-delivery.js';
 
 export interface WorkerOptions {
   store: Store;
@@ -16,7 +16,8 @@ export interface WorkerOptions {
   leaseMs: number;
   /** Longest sleep between polls when nothing is due (another process may add work). */
   idleMs?: number;
-  onSettled?: (d: ClaimedDelivery, outcome: string) => void;
+  /** Each finished attempt (metrics). */
+  onSettled?: (d: ClaimedDelivery, settled: Settled) => void;
 }
 
 /**
@@ -93,7 +94,7 @@ export class Worker {
   private dispatch(d: ClaimedDelivery): void {
     this.perDestination.set(d.destination, (this.perDestination.get(d.destination) ?? 0) + 1);
     const p = executeDelivery(d, { ...this.opts, destinations: this.opts.destinations(), signal: this.abort.signal })
-      .then((outcome) => this.opts.onSettled?.(d, outcome))
+      .then((settled) => this.opts.onSettled?.(d, settled))
       .catch((err: unknown) => this.opts.logger.error({ err: String(err), delivery: d.id }, 'delivery bookkeeping failed; the lease will expire and it is retried'))
       .finally(() => {
         this.inflight.delete(d.id);

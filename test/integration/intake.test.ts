@@ -150,6 +150,23 @@ describe('intake: the real relay on 127.0.0.1', function () {
     expect((await fetch(`${t.url}/healthz`)).status).to.equal(200);
   });
 
+  it('exposes Prometheus metrics for intake results, attempts and the backlog', async () => {
+    const res = await fetch(`${t.url}/metrics`);
+    expect(res.status).to.equal(200);
+    expect(res.headers.get('content-type')).to.match(/^text\/plain/);
+    const text = await res.text();
+    const value = (series: string): number => Number(new RegExp(`^${series.replace(/[{}"]/g, (c) => `\\${c}`)} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    expect(value('enx_relay_events_received_total{result="accepted"}')).to.be.greaterThan(5);
+    expect(value('enx_relay_events_received_total{result="duplicate"}')).to.be.at.least(1);
+    expect(value('enx_relay_events_received_total{result="invalid_json"}')).to.be.at.least(1);
+    expect(value('enx_relay_events_received_total{result="schema_invalid"}')).to.be.at.least(1);
+    expect(value('enx_relay_events_received_total{result="payload_too_large"}')).to.be.at.least(1);
+    expect(value('enx_relay_delivery_attempts_total{destination="console",outcome="success",reason=""}')).to.be.greaterThan(3);
+    expect(value('enx_relay_deliveries_finished_total{destination="console",status="delivered"}')).to.be.greaterThan(3);
+    expect(value('enx_relay_deliveries{status="delivered"}')).to.be.greaterThan(3);
+    expect(text).to.match(/^enx_relay_delivery_attempt_seconds_bucket\{/m);
+  });
+
   it('reports ready when the store answers and rules are loaded', async () => {
     const res = await fetch(`${t.url}/readyz`);
     expect(res.status).to.equal(200);

@@ -1,0 +1,98 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Context } from 'koa';
+import { RelayError } from '../errors.js';
+import type { ClaimedDelivery } from '../domain/delivery.js';
+import type { Settled } from '../delivery/execute-delivery.js';
+import type { Store } from '../store/store.js';
+
+/**
+ * The relay's Prometheus metrics, one registry per relay (tests run several in one process).
+ * Failure reasons are the fixed FailureReason set, so label cardinality stays bounded.
+ */
+export class RelayMetrics {
+  readonly registry = new Registry();
+  private readonly received = new Counter({
+    name: 'enx_relay_events_received_total',
+    help: 'Webhook bodies received, by result: accepted, duplicate, or the error code',
+    labelNames: ['result'],
+    registers: [this.registry],
+  });
+  private readonly attempts = new Counter({
+    name: 'enx_relay_delivery_attempts_total',
+    help: 'Delivery attempts by destination, outcome (success, retry, permanent) and failure reason',
+    labelNames: ['destination', 'outcome', 'reason'],
+    registers: [this.registry],
+  });
+  private readonly finished = new Counter({
+    name: 'enx_relay_deliveries_finished_total',
+    help: 'Deliveries that reached an end state, by destination and status (delivered, dead)',
+    labelNames: ['destination', 'status'],
+    registers: [this.registry],
+  });
+  private readonly duration = new Histogram({
+    name: 'enx_relay_delivery_attempt_seconds',
+    help: 'How long one delivery attempt took',
+    labelNames: ['destination'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  private readonly rulesReloads = new Counter({
+    name: 'enx_relay_rules_reloads_total',
+    help: 'Rules file reloads, by result (applied, refused)',
+    labelNames: ['result'],
+    registers: [this.registry],
+  });
+
+  constructor(store: Store) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'enx_relay_' });
+    new Gauge({
+      name: 'enx_relay_deliveries',
+      help: 'Deliveries in the store by status (read at scrape time)',
+      labelNames: ['status'],
+      registers: [this.registry],
+      async collect() {
+        try {
+          for (const [status, n] of Object.entries(await store.stats())) this.set({ status }, n);
+        } catch {
+          // The store is down: /readyz says so; keep the last values rather than failing the scrape.
+        }
+      },
+    });
+  }
+
+  eventReceived(result: string): void {
+    this.received.inc({ result });
+  }
+
+  attemptSettled(d: ClaimedDelivery, s: Settled): void {
+    const reason = s.outcome.kind === 'success' ? '' : s.outcome.reason;
+    this.attempts.inc({ destination: d.destination, outcome: s.outcome.kind, reason });
+    this.duration.observe({ destination: d.destination }, s.durationMs / 1000);
+    if (s.next !== 'retry') this.finished.inc({ destination: d.destination, status: s.next });
+  }
+
+  rulesReloaded(result: "applied" | "refused"): void {
+    this.rulesReloads.inc({ result });
+  }
+
+  handler() {
+    return async (ctx: Context): Promise<void> => {
+      ctx.set('Content-Type', this.registry.contentType);
+      ctx.body = await this.registry.metrics();
+    };
+  }
+}
+
+/** Counts every webhook answer by result, including refused credentials. */
+export function countIntake(metrics: RelayMetrics | undefined) {
+  return async (ctx: Context, next: () => Promise<unknown>): Promise<void> => {
+    if (!metrics) return void (await next());
+    try {
+      await next();
+      metrics.eventReceived((ctx.body as { duplicate?: boolean } | undefined)?.duplicate ? 'duplicate' : 'accepted');
+    } catch (err) {
+      metrics.eventReceived(err instanceof RelayError ? err.code : 'internal');
+      throw err;
+    }
+  };
+}
