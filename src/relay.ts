@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { createApp } from './app.js';
+import { ConfigInvalidError } from './errors.js';
 import type { Settings } from './config/env.js';
 import { RulesHolder } from './config/rules-holder.js';
 import { systemClock, type Clock } from './domain/clock.js';
@@ -71,10 +72,21 @@ export async function startRelay(settings: Settings, opts: RelayOptions = {}): P
   // Bounded request time: a client that trickles a body cannot hold a socket forever.
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(settings.port, settings.host, resolve);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(settings.port, settings.host, resolve);
+    });
+  } catch (err) {
+    rules.close();
+    await destinations.close();
+    await store.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      throw new ConfigInvalidError('RELAY_PORT', `cannot listen on ${settings.host}:${settings.port}: ${code === 'EADDRINUSE' ? 'the address is already in use' : code === 'EACCES' ? 'permission denied' : 'no such address here (RELAY_HOST)'}`);
+    }
+    throw err;
+  }
   const addr = server.address() as AddressInfo;
   const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
   worker?.start();

@@ -1,5 +1,5 @@
 import { loadSettings } from '../config/env.js';
-import { ConfigInvalidError, RulesInvalidError } from '../errors.js';
+import { ConfigInvalidError, RelayError, RulesInvalidError } from '../errors.js';
 import { startRelay } from '../relay.js';
 
 /**
@@ -24,6 +24,11 @@ export async function run(): Promise<number> {
     if (err instanceof RulesInvalidError) {
       console.error(`enx-relay: rules refused: ${err.message}`);
       for (const d of err.details) console.error(`  ${d.path ?? ''}: ${d.message}`);
+      return 1;
+    }
+    if (err instanceof RelayError) {
+      // A bad setting found late (the port is taken) or a store that cannot open: one line.
+      console.error(`enx-relay: ${err instanceof ConfigInvalidError ? 'bad setting ' : ''}${err.message}`);
       return 1;
     }
     throw err;
