@@ -5,6 +5,7 @@ import type { Clock } from './domain/clock.js';
 import type { DestinationSet } from './delivery/destination-set.js';
 import type { Logger } from './logger.js';
 import type { Store } from './store/store.js';
+import { adminApi, type RulesControl } from './http/admin/admin-api.js';
 import { basicAuth } from './http/basic-auth.js';
 import { errorHandler } from './http/error-handler.js';
 import { healthz, readyz } from './http/health.js';
@@ -16,10 +17,12 @@ export interface AppDeps {
   store: Store;
   /** The destinations (and rules) in force; swapped when the rules file is reloaded. */
   destinations: () => DestinationSet;
+  /** Status and reload of the rules file, for the admin API (absent: rules status only, no reload). */
+  rules?: RulesControl;
   clock: Clock;
   logger: Logger;
   metrics?: RelayMetrics;
-  /** Called after an event is committed: wakes the worker. */
+  /** Called after an event is committed or deliveries are replayed: wakes the worker. */
   onIngested?: () => void;
 }
 
@@ -34,6 +37,8 @@ export function createApp(deps: AppDeps): Koa {
   router.get('/readyz', readyz(deps));
   if (deps.metrics) router.get('/metrics', deps.metrics.handler());
   app.use(errorHandler(deps.logger));
+  // Without RELAY_ADMIN_TOKEN the admin API does not exist: /admin/* answers 404 like any unknown path.
+  if (deps.settings.adminToken) app.use(adminApi(deps, deps.settings.adminToken));
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

@@ -88,10 +88,13 @@ export class BadRequestError extends RelayError {
   }
 }
 
-/** A rules file that fails its checks; each detail's path is `file:line:column`. */
+/**
+ * A rules file that fails its checks; each detail's path is `file:line:column`. A refused reload
+ * through the admin API answers 422: the request was fine, the file on disk is not.
+ */
 export class RulesInvalidError extends RelayError {
-  constructor(file: string, details: ErrorDetail[]) {
-    super('rules_invalid', `${file}: ${details.length} error${details.length === 1 ? '' : 's'}`, 400, false, details);
+  constructor(file: string, details: ErrorDetail[], httpStatus = 400) {
+    super('rules_invalid', `${file}: ${details.length} error${details.length === 1 ? '' : 's'}`, httpStatus, false, details);
   }
 }
 

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { createApp } from './app.js';
 import { ConfigInvalidError } from './errors.js';
 import type { Settings } from './config/env.js';
+import { staticSecrets as configuredSecrets } from './config/static-secrets.js';
 import { RulesHolder } from './config/rules-holder.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { DestinationSet } from './delivery/destination-set.js';
@@ -41,7 +42,7 @@ export async function startRelay(settings: Settings, opts: RelayOptions = {}): P
   const clock = opts.clock ?? systemClock;
   let secrets: string[] = [];
   const logger = createLogger({ level: settings.logLevel, secrets: () => secrets, destination: opts.logStream });
-  const staticSecrets = [settings.ingestAuth?.password, settings.adminToken, settings.slackToken, smtpPassword(settings.smtpUrl)].filter((s): s is string => !!s);
+  const staticSecrets = configuredSecrets(settings);
   secrets = staticSecrets;
   if (!settings.ingestAuth) logger.warn('RELAY_INGEST_USER / RELAY_INGEST_PASSWORD are unset: the webhook intake is open to anyone who can reach it');
 
@@ -67,7 +68,7 @@ export async function startRelay(settings: Settings, opts: RelayOptions = {}): P
   const worker = settings.worker
     ? new Worker({ store, destinations: () => destinations, clock, logger, concurrency: settings.workerConcurrency, leaseMs: settings.leaseMs, onSettled: (d, s) => metrics.attemptSettled(d, s) })
     : null;
-  const app = createApp({ settings, store, destinations: () => destinations, clock, logger, metrics, onIngested: () => worker?.wake() });
+  const app = createApp({ settings, store, destinations: () => destinations, rules, clock, logger, metrics, onIngested: () => worker?.wake() });
   const server = createServer(app.callback());
   // Bounded request time: a client that trickles a body cannot hold a socket forever.
   server.requestTimeout = 30_000;
@@ -109,13 +110,4 @@ export async function startRelay(settings: Settings, opts: RelayOptions = {}): P
       logger.info('stopped');
     })());
   return { server, store, worker, rules, logger, metrics, url, stop };
-}
-
-function smtpPassword(url: string | null): string | undefined {
-  if (!url) return undefined;
-  try {
-    return decodeURIComponent(new URL(url).password) || undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -3,14 +3,13 @@ import { parseArgs } from 'node:util';
 import { loadSettings } from '../config/env.js';
 import { loadRules } from '../config/rules.js';
 import { systemClock } from '../domain/clock.js';
-import { eventView } from '../domain/event-view.js';
 import { DestinationSet } from '../delivery/destination-set.js';
 import { BadRequestError } from '../errors.js';
 import { destinationKinds } from '../delivery/kinds.js';
 import { acceptPayload } from '../ingest/accept.js';
 import { exampleEvents } from '../ingest/examples.js';
 import { createLogger } from '../logger.js';
-import { routeEvent } from '../routing/route-event.js';
+import { previewRoute } from '../routing/preview-route.js';
 import { offlineStore } from '../store/offline-store.js';
 
 /** `enx-relay route event.json`: which routes match, and each rendered message. Nothing is sent. */
@@ -34,30 +33,30 @@ export async function run(args: string[]): Promise<number> {
     throw new BadRequestError(`cannot read ${eventFile} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   const event = acceptPayload(raw, 'application/json', new Date());
-  const result = routeEvent(loaded.rules, eventView(event));
   const set = new DestinationSet(loaded.rules, destinationKinds, {
     settings: loadSettings(),
     logger: createLogger({ level: 'silent' }),
     clock: systemClock,
     store: offlineStore(),
   });
-  const rendered = [];
-  for (const d of result.deliveries) {
-    rendered.push({ ...d, message: await set.get(d.destination)!.render(event) });
-  }
-  await set.close();
+  const preview = await previewRoute(event, set).finally(() => set.close());
+  const failed = preview.deliveries.filter((d) => d.error !== undefined).length;
   if (values.json) {
-    console.log(JSON.stringify({ event: { id: event.id, type: event.type }, matched: result.matched, deliveries: rendered }, null, 2));
-    return 0;
+    console.log(JSON.stringify({ event: { id: event.id, type: event.type }, ...preview }, null, 2));
+    return failed ? 1 : 0;
   }
   console.log(`event: ${event.type} (app ${event.appId}, room ${event.roomId}, conf ${event.confNum})`);
-  console.log(result.matched.length ? 'matched routes:' : 'no route matched');
-  for (const m of result.matched) console.log(`  ${m.route} -> ${m.destinations.join(', ')}`);
-  if (rendered.length === 0) console.log('no destination would receive it (kept as unrouted)');
-  for (const r of rendered) {
+  console.log(preview.matched.length ? 'matched routes:' : 'no route matched');
+  for (const m of preview.matched) console.log(`  ${m.route} -> ${m.destinations.join(', ')}`);
+  if (preview.deliveries.length === 0) console.log('no destination would receive it (kept as unrouted)');
+  for (const r of preview.deliveries) {
+    if (!r.message) {
+      console.log(`\n== ${r.destination} via ${r.route ?? 'fallback'}: render failed: ${r.error}`);
+      continue;
+    }
     console.log(`\n== ${r.destination} via ${r.route ?? 'fallback'}: ${r.message.target}`);
     console.log(`   ${r.message.summary}`);
     console.log(typeof r.message.payload === 'string' ? r.message.payload : JSON.stringify(r.message.payload, null, 2));
   }
-  return 0;
+  return failed ? 1 : 0;
 }

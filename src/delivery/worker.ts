@@ -33,12 +33,15 @@ export class Worker {
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
   private woken = false;
+  private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly opts: WorkerOptions) {}
 
   start(): void {
     if (this.running) return;
     this.running = true;
+    // Work committed by another replica wakes this worker too (PostgreSQL LISTEN/NOTIFY).
+    this.unsubscribe = this.opts.store.subscribe?.(() => this.wake()) ?? null;
     this.loop = this.run();
   }
 
@@ -50,6 +53,8 @@ export class Worker {
   /** Stop claiming; let in-flight sends finish within graceMs, then abort them. */
   async stop(graceMs: number): Promise<void> {
     this.running = false;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
     this.wake();
     await this.loop;
     const all = Promise.allSettled(this.inflight.values());

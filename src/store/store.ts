@@ -2,7 +2,7 @@ import type { AttemptRecord, ClaimedDelivery, Delivery, DeliveryStatus, PlannedD
 import type { RelayEvent } from '../domain/event.js';
 
 /**
- * The store port. Every engine (SQLite now, PostgreSQL next) passes the same contract suite in
+ * The store port. Every engine (SQLite, PostgreSQL) passes the same contract suite in
  * test/contract/store.contract.ts. All methods are async so that a networked engine fits.
  */
 export interface Store {
@@ -59,6 +59,13 @@ export interface Store {
   /** Set only if absent; returns the value in force (the existing one if there was one). */
   putStateIfAbsent(key: string, value: string): Promise<string>;
   setState(key: string, value: string): Promise<void>;
+
+  /**
+   * Optional: calls `onWork` when another process (a replica on the same database) commits work,
+   * so its worker wakes without waiting for its idle poll. Returns the function that stops it.
+   * PostgreSQL: LISTEN/NOTIFY. SQLite has no such signal (one process) and leaves it out.
+   */
+  subscribe?(onWork: () => void): () => void;
 
   stats(): Promise<Record<DeliveryStatus, number>>;
   /** Throws if the store cannot answer. */

@@ -122,10 +122,4 @@ describe('openStore', () => {
     expect((await store.ingest(e, [planned('a')], { dedupeSince: at(-DAY) })).eventId).to.equal(e.id);
     await store.close();
   });
-
-  it('refuses postgres for now, naming RELAY_DB', async () => {
-    const err = await rejectionOf(openStore({ engine: 'postgres', url: 'postgres://postgres@127.0.0.1:5432/test' }));
-    expect(err).to.be.instanceOf(ConfigInvalidError);
-    expect(err).to.have.property('variable', 'RELAY_DB');
-  });
 });

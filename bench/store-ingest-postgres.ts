@@ -1,0 +1,106 @@
+/**
+ * Ingest throughput of the PostgreSQL store: one transaction per event (the only mode; default
+ * synchronous_commit, so each commit waits for its WAL flush). C clients each ingest one event
+ * after another, as C concurrent webhook requests would, for a time cap or a count. Reports the
+ * WAL flushes (pg_stat_wal.wal_sync, cluster-wide) per event, which shows concurrent commits
+ * sharing one flush: PostgreSQL's own group commit.
+ *
+ *   node --import tsx bench/store-ingest-postgres.ts [--url postgres://...] [--duration-ms 2000] [--concurrency 1,16,64] [--pool 10]
+ */
+import { availableParallelism, cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import type { RelayEvent } from '../src/domain/event.js';
+import { PostgresStore } from '../src/store/postgres/postgres-store.js';
+
+const { values } = parseArgs({
+  options: {
+    url: { type: 'string', default: process.env.RELAY_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
+    'duration-ms': { type: 'string', default: '2000' },
+    concurrency: { type: 'string', default: '1,16,64' },
+    pool: { type: 'string', default: '10' },
+    'max-events': { type: 'string', default: '50000' },
+  },
+});
+const url = values.url;
+const durationMs = Number(values['duration-ms']);
+const levels = values.concurrency.split(',').map(Number);
+const poolMax = Number(values.pool);
+const maxEvents = Number(values['max-events']);
+
+function event(i: number): RelayEvent {
+  const body = {
+    type: 'recording',
+    app_id: '64f0c3a1e2b4d5f6a7b8c9d0',
+    room_id: `room-${i % 500}`,
+    conf_num: `conf-${i}`,
+    trans_date: 1740823200 + i,
+    recording: [`https://api.enablex.io/video/v2/archive/rooms/room-${i % 500}/recordings/${uuidv7()}.mp4`],
+  };
+  return {
+    id: uuidv7(),
+    type: 'recording',
+    appId: body.app_id,
+    roomId: body.room_id,
+    confNum: body.conf_num,
+    occurredAt: new Date(body.trans_date * 1000).toISOString(),
+    receivedAt: new Date().toISOString(),
+    files: body.recording.map((u) => ({ url: u })),
+    body,
+    raw: Buffer.from(JSON.stringify(body)),
+    contentType: 'application/json',
+    dedupeKey: `${i}-${uuidv7()}`,
+  };
+}
+
+async function sql<R extends pg.QueryResultRow>(text: string): Promise<R[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query<R>(text)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+const walSyncs = async (): Promise<number> => Number((await sql<{ n: string }>('SELECT wal_sync AS n FROM pg_stat_wal'))[0]!.n);
+
+async function run(concurrency: number): Promise<{ events: number; ms: number; perSecond: number; syncsPerEvent: number }> {
+  const schema = `enx_bench_${uuidv7().replaceAll('-', '').slice(-12)}`;
+  const store = new PostgresStore(url, { schema, max: poolMax });
+  await store.migrate();
+  const since = new Date(0);
+  let next = 0;
+  const syncsBefore = await walSyncs();
+  const started = performance.now();
+  const deadline = started + durationMs;
+  const client = async (): Promise<void> => {
+    while (next < maxEvents && performance.now() < deadline) {
+      const i = next++;
+      const e = event(i);
+      await store.ingest(e, [{ id: uuidv7(), destination: 'slack-ops', route: 'r', orderKey: `${e.roomId}#ops` }, { id: uuidv7(), destination: 'archive', route: 'a', orderKey: null }], { dedupeSince: since });
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, client));
+  const ms = performance.now() - started;
+  const syncs = (await walSyncs()) - syncsBefore;
+  const stored = (await store.stats()).pending / 2;
+  await store.close();
+  await sql(`DROP SCHEMA ${schema} CASCADE`);
+  if (stored !== next) throw new Error(`stored ${stored} events, ingested ${next}`);
+  return { events: next, ms, perSecond: (next / ms) * 1000, syncsPerEvent: syncs / next };
+}
+
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+const settings = await sql<{ name: string; setting: string }>("SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'wal_sync_method', 'commit_delay') ORDER BY name");
+
+console.log('# store ingest: PostgreSQL, one transaction per event');
+console.log(`date ${new Date().toISOString()}, node ${process.version}, nproc ${availableParallelism()} (${cpus()[0]?.model ?? '?'}), ${durationMs} ms per run, 2 deliveries per event, pool of ${poolMax}`);
+console.log(`server: ${settings.map((s) => `${s.name}=${s.setting}`).join(', ')}\n`);
+console.log('| clients | events/s | WAL flushes per event |');
+console.log('|---:|---:|---:|');
+for (const c of levels) {
+  const r = await run(c);
+  console.log(`| ${c} | ${fmt(r.perSecond)} (${r.events} in ${fmt(r.ms)} ms) | ${r.syncsPerEvent.toFixed(2)} |`);
+}

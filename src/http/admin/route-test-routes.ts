@@ -1,0 +1,24 @@
+import type Router from '@koa/router';
+import { acceptPayload } from '../../ingest/accept.js';
+import { readBody } from '../../ingest/read-body.js';
+import { previewRoute } from '../../routing/preview-route.js';
+import type { AdminContext } from './admin-context.js';
+
+/**
+ * POST /admin/route-test with an EnableX event as the body (read and checked exactly as the
+ * webhook reads it): the routes it matches and what each destination would send, by the rules in
+ * force. Nothing is sent and nothing is stored, not even a refused body.
+ */
+export function routeTestRoutes(router: Router, { deps }: AdminContext): void {
+  router.post('/route-test', async (ctx) => {
+    const raw = await readBody(ctx.req, deps.settings.maxBodyBytes);
+    const event = acceptPayload(raw, ctx.get('content-type') || null, deps.clock.now());
+    const set = deps.destinations();
+    const preview = await previewRoute(event, set);
+    ctx.body = {
+      event: { id: event.id, type: event.type, appId: event.appId, roomId: event.roomId, confNum: event.confNum, occurredAt: event.occurredAt },
+      rulesHash: set.rules.hash,
+      ...preview,
+    };
+  });
+}

@@ -1,0 +1,43 @@
+import type { RejectedInput, RejectedRecord } from '../store.js';
+import { noNul, type Db } from './db.js';
+import { toDate } from './rows.js';
+
+// One statement: insert, then drop everything older than the newest `keep`.
+const RECORD = `
+  WITH ins AS (
+    INSERT INTO rejected (received_at, code, reason, raw, content_type, remote_addr)
+    VALUES ($1, $2, $3, $4, $5, $6) RETURNING id)
+  DELETE FROM rejected
+  WHERE id < (SELECT min(id) FROM (
+    SELECT id FROM rejected UNION ALL SELECT id FROM ins ORDER BY id DESC LIMIT $7) newest)`;
+
+/** Keeps the body and drops the oldest past `keep`, so a flood of bad requests cannot fill the disk. */
+export async function recordRejected(db: Db, r: RejectedInput, keep: number): Promise<void> {
+  if (keep <= 0) return; // nothing would be kept
+  const values = [toDate(r.receivedAt), noNul(r.code), noNul(r.reason), r.raw, noNul(r.contentType), noNul(r.remoteAddr ?? null)];
+  await db.query(RECORD, [...values, Math.trunc(keep)]);
+}
+
+interface RejectedRow {
+  id: string;
+  received_at: Date;
+  code: string;
+  reason: string;
+  raw: Buffer;
+  content_type: string | null;
+  remote_addr: string | null;
+}
+
+/** Newest first. */
+export async function listRejected(db: Db, limit: number): Promise<RejectedRecord[]> {
+  const { rows } = await db.query<RejectedRow>('SELECT * FROM rejected ORDER BY id DESC LIMIT $1', [Math.max(0, Math.trunc(limit))]);
+  return rows.map((r) => ({
+    id: Number(r.id),
+    receivedAt: r.received_at.toISOString(),
+    code: r.code,
+    reason: r.reason,
+    raw: r.raw,
+    contentType: r.content_type,
+    remoteAddr: r.remote_addr,
+  }));
+}
