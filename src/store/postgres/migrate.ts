@@ -1,24 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { loadMigrations as loadSharedMigrations, type Migration } from '../load-migrations.js';
 import type pg from 'pg';
 import { inTransaction, LOCK, lockOnSchema } from './db.js';
 
-/** The build copies these .sql files next to the compiled js, so the same URL works from src and dist. */
-export const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
+const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 
-const FILE = /^(\d{3})_[\w-]+\.sql$/;
-
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
-export function loadMigrations(dir: URL = MIGRATIONS_DIR): Migration[] {
-  return readdirSync(dir)
-    .filter((f) => FILE.test(f))
-    .sort()
-    .map((name) => ({ version: Number(FILE.exec(name)![1]), name, sql: readFileSync(new URL(name, dir), 'utf8') }));
-}
+/** This engine's migrations, in order. */
+export const loadMigrations = (): Migration[] => loadSharedMigrations(MIGRATIONS_DIR);
 
 const TRACK = 'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())';
 

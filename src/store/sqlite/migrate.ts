@@ -1,23 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { loadMigrations as loadSharedMigrations, type Migration } from '../load-migrations.js';
 import type { Database } from 'better-sqlite3';
 
-/** The build copies these .sql files next to the compiled js, so the same URL works from src and dist. */
-export const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
+const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 
-const FILE = /^(\d{3})_[\w-]+\.sql$/;
-
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
-export function loadMigrations(dir: URL = MIGRATIONS_DIR): Migration[] {
-  return readdirSync(dir)
-    .filter((f) => FILE.test(f))
-    .sort()
-    .map((name) => ({ version: Number(FILE.exec(name)![1]), name, sql: readFileSync(new URL(name, dir), 'utf8') }));
-}
+/** This engine's migrations, in order. */
+export const loadMigrations = (): Migration[] => loadSharedMigrations(MIGRATIONS_DIR);
 
 /**
  * Applies, in order, the migrations not yet recorded in schema_migrations, each in its own
