@@ -19,7 +19,7 @@ const MAX_ERROR = 500;
 /** What one attempt came to: the sender's outcome, and where the delivery stands now. */
 export interface Settled {
   outcome: SendOutcome;
-  next: 'delivered' | 'retry' | 'dead';
+  next: 'delivered' | 'retry' | 'dead' | 'deferred';
   durationMs: number;
 }
 
@@ -42,6 +42,14 @@ export async function executeDelivery(d: ClaimedDelivery, deps: ExecuteDeps): Pr
   if (deps.signal.aborted && outcome.kind !== 'success') {
     outcome = { kind: 'retry', reason: 'network', error: 'aborted by shutdown' };
   }
+  const log = logger.child({ delivery: d.id, event: d.eventId, destination: d.destination, attempt: d.attempts });
+  if (outcome.kind === 'deferred') {
+    // Not sent: back to the queue without using an attempt or a step of the schedule.
+    const until = new Date(clock.now().getTime() + outcome.waitMs);
+    await store.defer(d.id, until, d.attempts);
+    log.debug({ reason: outcome.reason, until: until.toISOString() }, 'delivery deferred by its destination');
+    return { outcome, next: 'deferred', durationMs: 0 };
+  }
   const attempt: AttemptRecord = {
     // The store ignores the result of an attempt whose lease another worker has taken over.
     attempt: d.attempts,
@@ -51,7 +59,6 @@ export async function executeDelivery(d: ClaimedDelivery, deps: ExecuteDeps): Pr
     statusCode: outcome.statusCode ?? null,
     error: outcome.kind === 'success' ? null : outcome.error.slice(0, MAX_ERROR),
   };
-  const log = logger.child({ delivery: d.id, event: d.eventId, destination: d.destination, attempt: d.attempts });
   if (outcome.kind === 'success') {
     await store.succeed(d.id, attempt);
     log.info({ status: outcome.statusCode }, 'delivered');

@@ -15,7 +15,12 @@ export type SendOutcome =
       /** The receiver asked us to wait at least this long (Retry-After). */
       retryAfterMs?: number;
     }
-  | { kind: 'permanent'; reason: FailureReason; error: string; statusCode?: number };
+  | { kind: 'permanent'; reason: FailureReason; error: string; statusCode?: number }
+  /**
+   * Nothing was sent: the destination throttles itself (a Slack channel's own rate) and hands the
+   * delivery back for later. Not an attempt: it uses no step of the retry schedule.
+   */
+  | { kind: 'deferred'; reason: FailureReason; error: string; waitMs: number };
 
 export const success = (statusCode?: number, detail?: string): SendOutcome => ({ kind: 'success', statusCode, detail });
 export const retry = (reason: FailureReason, error: string, extra: { statusCode?: number; retryAfterMs?: number } = {}): SendOutcome => ({
@@ -24,6 +29,7 @@ export const retry = (reason: FailureReason, error: string, extra: { statusCode?
   error,
   ...extra,
 });
+export const deferred = (reason: FailureReason, error: string, waitMs: number): SendOutcome => ({ kind: 'deferred', reason, error, waitMs });
 export const permanent = (reason: FailureReason, error: string, statusCode?: number): SendOutcome => ({
   kind: 'permanent',
   reason,

@@ -67,8 +67,8 @@ export class RelayMetrics {
   attemptSettled(d: ClaimedDelivery, s: Settled): void {
     const reason = s.outcome.kind === 'success' ? '' : s.outcome.reason;
     this.attempts.inc({ destination: d.destination, outcome: s.outcome.kind, reason });
-    this.duration.observe({ destination: d.destination }, s.durationMs / 1000);
-    if (s.next !== 'retry') this.finished.inc({ destination: d.destination, status: s.next });
+    if (s.next !== 'deferred') this.duration.observe({ destination: d.destination }, s.durationMs / 1000);
+    if (s.next === 'delivered' || s.next === 'dead') this.finished.inc({ destination: d.destination, status: s.next });
   }
 
   rulesReloaded(result: "applied" | "refused"): void {

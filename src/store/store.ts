@@ -35,6 +35,11 @@ export interface Store {
   retryLater(deliveryId: string, nextAttemptAt: Date, attempt: AttemptRecord): Promise<void>;
   /** Give up: status dead with the reason in last_error. */
   kill(deliveryId: string, reason: string, attempt: AttemptRecord): Promise<void>;
+  /**
+   * Hand a claimed delivery back untried (its destination throttled itself): pending at `until`,
+   * the claim's attempt not counted, nothing recorded. A no-op if the claim (`attempt`) was lost.
+   */
+  defer(deliveryId: string, until: Date, attempt: number): Promise<void>;
   /** Extend a lease still held (long sends). */
   extendLease(deliveryId: string, leaseUntil: Date): Promise<void>;
 

@@ -39,6 +39,19 @@ export function completeContract(ctx: Ctx): void {
       expect(await ctx.store.claim({ now: at(DAY), limit: 10, leaseMs: 1000 })).to.deep.equal([]);
     });
 
+    it('defer: pending at the given time, the attempt not counted and not recorded', async () => {
+      const { e, d, c } = await claimedOne();
+      await ctx.store.defer(d.id, at(4000), c.attempts);
+      expect(await deliveryOf(e.id)).to.include({ status: 'pending', attempts: 0, nextAttemptAt: iso(4000), leaseUntil: null, lastError: null });
+      expect(await ctx.store.listAttempts(d.id)).to.deep.equal([]);
+      expect(await ctx.store.claim({ now: at(3999), limit: 1, leaseMs: 1000 })).to.deep.equal([]);
+      const [again] = await ctx.store.claim({ now: at(4000), limit: 1, leaseMs: 1000 });
+      expect(again?.attempts).to.equal(1);
+      // A claim that was lost (taken over after its lease) cannot be deferred by its old holder.
+      await ctx.store.defer(d.id, at(9000), 7);
+      expect(await deliveryOf(e.id)).to.include({ status: 'delivering', attempts: 1 });
+    });
+
     it('numbers attempts across retries', async () => {
       const { d } = await claimedOne();
       await ctx.store.retryLater(d.id, at(1000), attemptOf('retry', { attempt: 1 }));

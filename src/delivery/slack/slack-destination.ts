@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { ClaimedDelivery } from '../../domain/delivery.js';
 import { eventView } from '../../domain/event-view.js';
 import { sessionKey, type RelayEvent } from '../../domain/event.js';
-import { permanent, retry, success, type SendOutcome } from '../../domain/outcome.js';
+import { deferred, permanent, success, type SendOutcome } from '../../domain/outcome.js';
 import type { Destination, DestinationDeps, RenderedMessage } from '../destination.js';
 import { withStatus, type SlackMessage } from './build-slack-message.js';
 import type { ChannelLimiter } from './channel-limiter.js';
@@ -63,7 +63,8 @@ export class SlackDestination implements Destination {
       }
       return await this.sendInThread(delivery.event, msg, signal);
     } catch (err) {
-      if (err instanceof ChannelBusy) return retry('rate_limited', `slack_channel_busy: ${this.opts.channel} is at its rate of one message per second`, { retryAfterMs: err.waitMs });
+      // Nothing was sent: hand it back for when the channel has room, without using an attempt.
+      if (err instanceof ChannelBusy) return deferred('rate_limited', `slack_channel_busy: ${this.opts.channel} is at its rate of one message per second`, err.waitMs);
       const outcome = classifySlackError(err, this.opts.channel);
       if (outcome.kind === 'retry' && outcome.retryAfterMs) this.limiter.pause(this.opts.channel, this.now() + outcome.retryAfterMs);
       return outcome;

@@ -51,3 +51,12 @@ const EXTEND = `
 export async function extendLease(db: Db, id: string, leaseUntil: Date, now: Date): Promise<boolean> {
   return (await db.query(EXTEND, [id, leaseUntil, now])).rowCount === 1;
 }
+
+const DEFER = `
+  UPDATE deliveries SET status = 'pending', lease_until = NULL, next_attempt_at = $2, attempts = attempts - 1, updated_at = $3
+  WHERE id = $1 AND status = 'delivering' AND attempts = $4`;
+
+/** Gives a claim back untried: due at `until`, its attempt uncounted. False if the claim was lost. */
+export async function defer(db: Db, id: string, until: Date, attempt: number, now: Date): Promise<boolean> {
+  return (await db.query(DEFER, [id, until, now, attempt])).rowCount === 1;
+}

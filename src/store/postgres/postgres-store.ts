@@ -6,7 +6,7 @@ import { StoreUnavailableError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { ClaimOptions, EventQuery, EventSummary, IngestResult, RejectedInput, RejectedRecord, ReplayQuery, Store } from '../store.js';
 import { claim } from './claim.js';
-import { complete, extendLease, type Completion } from './complete.js';
+import { complete, defer, extendLease, type Completion } from './complete.js';
 import { inTransaction, type Db } from './db.js';
 import { ingest, WORK_CHANNEL } from './ingest.js';
 import { listenForWork } from './listen.js';
@@ -70,6 +70,10 @@ export class PostgresStore implements Store {
 
   kill(id: string, reason: string, attempt: AttemptRecord): Promise<void> {
     return this.finish(id, { status: 'dead', error: reason }, attempt);
+  }
+
+  defer(id: string, until: Date, attempt: number): Promise<void> {
+    return this.run(async (db) => void (await defer(db, id, until, attempt, this.clock.now())));
   }
 
   extendLease(id: string, leaseUntil: Date): Promise<void> {

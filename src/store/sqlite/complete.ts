@@ -54,3 +54,12 @@ const EXTEND = `
 export function extendLease(db: Database, id: string, leaseUntil: number, now: number): boolean {
   return prepared(db, EXTEND).run(leaseUntil, now, id, leaseUntil).changes === 1;
 }
+
+const DEFER = `
+  UPDATE deliveries SET status = 'pending', lease_until = NULL, next_attempt_at = ?, attempts = attempts - 1, updated_at = ?
+  WHERE id = ? AND status = 'delivering' AND attempts = ?`;
+
+/** Gives a claim back untried: due at `until`, its attempt uncounted. False if the claim was lost. */
+export function defer(db: Database, id: string, until: number, attempt: number, now: number): boolean {
+  return prepared(db, DEFER).run(until, now, id, attempt).changes === 1;
+}

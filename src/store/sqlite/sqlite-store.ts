@@ -6,7 +6,7 @@ import { StoreUnavailableError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { ClaimOptions, EventQuery, EventSummary, IngestResult, RejectedInput, RejectedRecord, ReplayQuery, Store } from '../store.js';
 import { claim } from './claim.js';
-import { complete, extendLease, type Completion } from './complete.js';
+import { complete, defer, extendLease, type Completion } from './complete.js';
 import { GroupCommit } from './group-commit.js';
 import { ingest, type IngestItem } from './ingest.js';
 import { migrate } from './migrate.js';
@@ -73,6 +73,10 @@ export class SqliteStore implements Store {
 
   kill(id: string, reason: string, attempt: AttemptRecord): Promise<void> {
     return this.finish(id, { status: 'dead', error: reason }, attempt);
+  }
+
+  defer(id: string, until: Date, attempt: number): Promise<void> {
+    return this.run((db) => void defer(db, id, until.getTime(), attempt, this.now()));
   }
 
   extendLease(id: string, leaseUntil: Date): Promise<void> {

@@ -63,3 +63,22 @@ describe('settings from the environment', () => {
     });
   }
 });
+
+describe('config/env.example', () => {
+  it('lists every setting, and its values load', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(new URL('../../../config/env.example', import.meta.url), 'utf8');
+    const env: Record<string, string> = {};
+    for (const line of text.split('\n')) {
+      const m = /^#?\s*([A-Z_]+)=(.*)$/.exec(line);
+      if (m) env[m[1]!] = m[2]!;
+    }
+    const documented = Object.keys(env);
+    const src = readFileSync(new URL('../../../src/config/env.ts', import.meta.url), 'utf8');
+    const read = [...new Set([...src.matchAll(/'((?:RELAY|SLACK)_[A-Z_]+)'/g)].map((m) => m[1]!))];
+    expect(read.filter((v) => !documented.includes(v)), 'settings missing from env.example').to.deep.equal([]);
+    // The uncommented lines are the defaults, and they load as such.
+    const active = Object.fromEntries(text.split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split(/=(.*)/s).slice(0, 2)));
+    expect(loadSettings(active)).to.deep.equal(loadSettings({}));
+  });
+});

@@ -127,6 +127,25 @@ describe('the delivery worker', function () {
     expect(d!.attempts).to.equal(3);
   });
 
+  it('hands a deferred delivery back without using an attempt or a step of the schedule', async () => {
+    let calls = 0;
+    const scripts = new Map<string, Script>([
+      ['a', async () => (++calls <= 3 ? { kind: 'deferred', reason: 'rate_limited', error: 'channel busy', waitMs: 5000 } : { kind: 'success' })],
+    ]);
+    // A schedule of one step: three counted failures would have killed it.
+    const set = new DestinationSet(rulesFor(['a'], [1000]), new Map([['log', scriptedKind(scripts, [])]]), deps());
+    const [id] = await ingest(['a']);
+    start(set);
+    for (let i = 1; i <= 3; i++) {
+      await eventually(() => expect(calls).to.equal(i));
+      await eventually(async () => expect((await store.listDeliveries(id!))[0]).to.include({ status: 'pending', attempts: 0 }));
+      clock.t += 5000;
+    }
+    await eventually(async () => expect((await store.listDeliveries(id!))[0]).to.include({ status: 'delivered', attempts: 1 }));
+    const [d] = await store.listDeliveries(id!);
+    expect((await store.listAttempts(d!.id)).map((a) => a.outcome)).to.deep.equal(['success']);
+  });
+
   it('sends a permanent failure straight to dead', async () => {
     const set = new DestinationSet(
       rulesFor(['a'], [1000, 1000]),

@@ -125,11 +125,11 @@ describe('slack destination (fake Slack over HTTP, real SQLite store)', () => {
     fake.script('chat.postMessage', { rateLimited: 7 });
     const ops = slack({ thread: 'none' });
     expect(await send(ops, fixtureEvent('roomdrop'))).to.deep.include({ kind: 'retry', reason: 'rate_limited', retryAfterMs: 7000 });
-    // The channel is paused: the next delivery gives its worker slot back without calling Slack.
+    // The channel is paused: the next delivery is handed back untried (no attempt used), without calling Slack.
     const calls = fake.calls.length;
     const again = await send(ops, fixtureEvent('recording'));
-    expect(again).to.include({ kind: 'retry', reason: 'rate_limited' });
-    expect(again.kind === 'retry' && again.retryAfterMs).to.be.within(6000, 7000);
+    expect(again).to.include({ kind: 'deferred', reason: 'rate_limited' });
+    expect(again.kind === 'deferred' && again.waitMs).to.be.within(6000, 7000);
     expect(fake.calls.length).to.equal(calls);
     // Another channel is not held.
     expect(await send(slack({ channel: '#media', thread: 'none' }, { name: 'media' }), fixtureEvent('roomdrop'))).to.include({ kind: 'success' });
@@ -146,8 +146,8 @@ describe('slack destination (fake Slack over HTTP, real SQLite store)', () => {
     expect(sleeps).to.deep.equal([1000, 2000, 3000]);
     expect(await send(b, fixtureEvent('roomdrop'))).to.include({ kind: 'success' });
     expect(sleeps).to.deep.equal([1000, 2000, 3000]);
-    // Past the longest wait the worker slot is handed back: retry when the slot is free.
-    expect(await send(a, fixtureEvent('roomdrop'))).to.deep.include({ kind: 'retry', reason: 'rate_limited', retryAfterMs: 4000 });
+    // Past the longest wait the worker slot is handed back, untried: deferred until the slot is free.
+    expect(await send(a, fixtureEvent('roomdrop'))).to.deep.include({ kind: 'deferred', reason: 'rate_limited', waitMs: 4000 });
     expect(fake.callsOf('chat.postMessage').map((c) => c.args.channel)).to.deep.equal(['#video-ops', '#video-ops', '#video-ops', '#video-ops', '#media']);
   });
 
