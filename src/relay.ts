@@ -60,8 +60,9 @@ export async function startRelay(settings: Settings, opts: RelayOptions = {}): P
     destinations = new DestinationSet(next, destinationKinds, deps);
     secrets = [...staticSecrets, ...next.secrets];
     metrics.rulesReloaded('applied');
-    // Sends in flight still hold the old set; close it once they have had time to finish.
-    setTimeout(() => void old.close(), settings.shutdownGraceMs).unref();
+    // Sends in flight still hold the old set; close it once they are surely done: no send
+    // outlives its claim's lease.
+    setTimeout(() => void old.close(), settings.leaseMs).unref();
   });
   rules.watch();
 
