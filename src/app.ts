@@ -22,6 +22,8 @@ export interface AppDeps {
   clock: Clock;
   logger: Logger;
   metrics?: RelayMetrics;
+  /** Every secret to mask in answers: static ones and those of every rules loaded so far. */
+  secrets?: () => string[];
   /** Called after an event is committed or deliveries are replayed: wakes the worker. */
   onIngested?: () => void;
 }

@@ -1,20 +1,50 @@
 import { pino, type Logger as PinoLogger } from 'pino';
+import { maskDeep } from './secrets/mask-deep.js';
+import { secretMask } from './secrets/mask.js';
 
 export type Logger = PinoLogger;
 
+const NO_SECRETS: readonly string[] = Object.freeze([]);
+
 /**
  * The relay's logger. `secrets` are values that must never appear in a line (Basic credentials,
- * tokens, values substituted from `${VAR}`): they are masked in every message and field.
+ * tokens, values substituted from `${VAR}`, literal credentials of the rules): it is read per line,
+ * and should return the same array until the secrets change (the mask is built once per array).
+ *
+ * Masking happens on values before they are serialized (message, merged object, child bindings,
+ * Errors with their causes), so JSON escaping cannot hide a secret and a secret such as `true`
+ * cannot corrupt a line. Values under credential-like keys (Authorization, password, token, ...)
+ * are masked at any depth, whatever their case.
  */
-export function createLogger(opts: { level: string; secrets?: () => string[]; destination?: NodeJS.WritableStream }): Logger {
-  const mask = (s: string): string => {
-    let out = s;
-    for (const secret of opts.secrets?.() ?? []) if (secret.length >= 4) out = out.split(secret).join('[redacted]');
-    return out;
-  };
+export function createLogger(opts: { level: string; secrets?: () => readonly string[]; destination?: NodeJS.WritableStream }): Logger {
+  const current = () => secretMask(opts.secrets?.() ?? NO_SECRETS);
   const stream = opts.destination ?? process.stdout;
-  return pino(
-    { level: opts.level, base: { service: 'enx-relay' }, redact: { paths: ['*.authorization', '*.password', '*.token', '*.signing_secret'], censor: '[redacted]' } },
-    { write: (line: string) => stream.write(mask(line)) },
+  const logger = pino(
+    {
+      level: opts.level,
+      base: { service: 'enx-relay' },
+      // pino hands this the final message: format arguments, prefixes and an Error's message included.
+      serializers: {
+        msg: (m: unknown) => (typeof m === 'string' ? current().text(m) : maskDeep(m, current())),
+        // The log formatter already turned Errors into masked plain objects; pino's own err
+        // serializer would take them for Errors again and lose their type.
+        err: (e: unknown) => (e instanceof Error ? maskDeep(e, current()) : e),
+      },
+      formatters: {
+        log: (obj) => maskDeep(obj, current()) as Record<string, unknown>,
+        bindings: (bindings) => maskDeep(bindings, current()) as Record<string, unknown>,
+      },
+    },
+    // A last pass over the finished line, only for secrets that JSON escapes (`"`, `\`, control
+    // characters), in their escaped form: text that skipped the value pass, such as a child's
+    // bindings made before the secret was known.
+    { write: (line: string) => stream.write(current().jsonLine(line)) },
   );
+  // pino skips the bindings formatter for children: mask their bindings on the way in (once, with
+  // the secrets known then). Children inherit this `child`, so grandchildren are masked too.
+  const child = logger.child;
+  logger.child = function (this: Logger, bindings, options) {
+    return child.call(this, maskDeep(bindings, current()) as typeof bindings, options);
+  } as typeof child;
+  return logger;
 }

@@ -5,6 +5,7 @@ import { ConfigInvalidError } from './errors.js';
 import type { Settings } from './config/env.js';
 import { staticSecrets as configuredSecrets } from './config/static-secrets.js';
 import { RulesHolder } from './config/rules-holder.js';
+import { SecretHistory } from './secrets/secret-history.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { DestinationSet } from './delivery/destination-set.js';
 import { destinationKinds } from './delivery/kinds.js';
@@ -40,15 +41,16 @@ export interface RelayOptions {
 /** The composition root: settings -> rules -> store -> destinations -> HTTP server + worker. */
 export async function startRelay(settings: Settings, opts: RelayOptions = {}): Promise<Relay> {
   const clock = opts.clock ?? systemClock;
-  let secrets: string[] = [];
-  const logger = createLogger({ level: settings.logLevel, secrets: () => secrets, destination: opts.logStream });
+  // Every secret seen in this process: stored errors and lines in flight may hold old rules' values.
+  const secrets = new SecretHistory();
+  const logger = createLogger({ level: settings.logLevel, secrets: () => secrets.list(), destination: opts.logStream });
   const staticSecrets = configuredSecrets(settings);
-  secrets = staticSecrets;
+  secrets.add(staticSecrets);
   if (!settings.ingestAuth) logger.warn('RELAY_INGEST_USER / RELAY_INGEST_PASSWORD are unset: the webhook intake is open to anyone who can reach it');
 
   const rules = new RulesHolder(settings.rulesPath, { env: opts.env ?? process.env, kinds: destinationKinds, examples: exampleEvents(), logger });
   await rules.load();
-  secrets = [...staticSecrets, ...rules.current().secrets];
+  secrets.add([...staticSecrets, ...rules.current().secrets]);
 
   const store = await openStore(settings.db, { logger });
   const metrics = new RelayMetrics(store);
@@ -58,18 +60,17 @@ export async function startRelay(settings: Settings, opts: RelayOptions = {}): P
   rules.onChange((next) => {
     const old = destinations;
     destinations = new DestinationSet(next, destinationKinds, deps);
-    secrets = [...staticSecrets, ...next.secrets];
+    secrets.add([...staticSecrets, ...next.secrets]);
     metrics.rulesReloaded('applied');
-    // Sends in flight still hold the old set; close it once they are surely done: no send
-    // outlives its claim's lease.
-    setTimeout(() => void old.close(), settings.leaseMs).unref();
+    // Sends in flight still hold the old set: it closes when the last of them is done.
+    old.retire();
   });
   rules.watch();
 
   const worker = settings.worker
     ? new Worker({ store, destinations: () => destinations, clock, logger, concurrency: settings.workerConcurrency, leaseMs: settings.leaseMs, onSettled: (d, s) => metrics.attemptSettled(d, s) })
     : null;
-  const app = createApp({ settings, store, destinations: () => destinations, rules, clock, logger, metrics, onIngested: () => worker?.wake() });
+  const app = createApp({ settings, store, destinations: () => destinations, rules, clock, logger, metrics, secrets: () => secrets.list(), onIngested: () => worker?.wake() });
   const server = createServer(app.callback());
   // Bounded request time: a client that trickles a body cannot hold a socket forever.
   server.requestTimeout = 30_000;

@@ -41,7 +41,10 @@ export interface Rules {
   routes: RouteSpec[];
   fallback: string | null;
   retry: { scheduleMs: number[] };
-  /** The values substituted from `${VAR}`: redacted from every log line and API answer. */
+  /**
+   * The values substituted from `${VAR}`, and credentials written literally in the file (tokens,
+   * signing secrets, credential headers, URL passwords): redacted from every log line and API answer.
+   */
   secrets: string[];
 }
 

@@ -8,6 +8,7 @@ import { buildRules, type RulesData } from './rules-build.js';
 import { checkRules } from './rules-check.js';
 import { parseRulesYaml, type ParsedYaml } from './rules-parse.js';
 import { validateRulesSchema } from './rules-schema.js';
+import { rulesSecrets } from './rules-secrets.js';
 import type { RulesResult } from './rules-types.js';
 import { substituteVars, type VarProblem } from './var-subst.js';
 
@@ -43,18 +44,20 @@ export function parseRules(text: string, file: string, opts: RulesOptions): Rule
   const { parsed } = yaml;
 
   const subst = substituteVars(parsed.data, opts.env);
+  // `${VAR}` values first, then credentials written in the file itself (promise 4).
+  const secrets = [...new Set([...subst.secrets, ...rulesSecrets(subst.data)])];
   const errors: ErrorDetail[] = subst.problems.map((p) => ({ path: referencePos(parsed, p), message: p.message }));
   // A missing variable leaves an empty string behind: the schema's complaint about it is noise.
   const varPaths = new Set(subst.problems.map((p) => p.path.join('\u0000')));
   for (const p of validateRulesSchema(subst.data)) {
     if (!varPaths.has(p.path.join('\u0000'))) errors.push({ path: parsed.where(p.path, { key: p.key }), message: p.message });
   }
-  if (errors.length > 0) return failed(errors, subst.secrets);
+  if (errors.length > 0) return failed(errors, secrets);
 
   const built = buildRules(subst.data as RulesData, { ...parsed, data: subst.data });
   const checked = checkRules(built.rules, { ...parsed, data: subst.data }, opts);
   errors.push(...built.errors, ...checked.errors);
-  if (errors.length > 0) return failed(errors, subst.secrets);
+  if (errors.length > 0) return failed(errors, secrets);
 
   return {
     ok: true,
@@ -63,9 +66,9 @@ export function parseRules(text: string, file: string, opts: RulesOptions): Rule
       file,
       hash: createHash('sha256').update(text, 'utf8').digest('hex'),
       loadedAt: (opts.clock ?? systemClock).now().toISOString(),
-      secrets: subst.secrets,
+      secrets,
     },
-    warnings: checked.warnings.map((w) => mask(w, subst.secrets)),
+    warnings: checked.warnings.map((w) => mask(w, secrets)),
   };
 }
 

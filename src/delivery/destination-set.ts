@@ -20,12 +20,32 @@ export class DestinationSet {
     }
   }
 
+  private users = 0;
+  private retired = false;
+  private closing: Promise<void> | null = null;
+
   get(name: string): Destination | undefined {
     return this.byName.get(name);
   }
 
-  async close(): Promise<void> {
-    await Promise.allSettled([...this.byName.values()].map((d) => d.close?.()));
+  /** A send is using the set (the worker holds it from claim to bookkeeping). */
+  retain(): void {
+    this.users++;
+  }
+
+  release(): void {
+    this.users--;
+    if (this.retired && this.users === 0) void this.close();
+  }
+
+  /** Replaced by a reload: close once the sends still using it are done. */
+  retire(): void {
+    this.retired = true;
+    if (this.users === 0) void this.close();
+  }
+
+  close(): Promise<void> {
+    return (this.closing ??= Promise.allSettled([...this.byName.values()].map((d) => d.close?.())).then(() => undefined));
   }
 }
 

@@ -12,6 +12,8 @@ export interface ExecuteDeps {
   clock: Clock;
   logger: Logger;
   signal: AbortSignal;
+  /** The claim's lease: renewed while the send lasts, so no other worker takes it over. */
+  leaseMs: number;
 }
 
 const MAX_ERROR = 500;
@@ -32,19 +34,26 @@ export async function executeDelivery(d: ClaimedDelivery, deps: ExecuteDeps): Pr
   if (!dest) {
     outcome = { kind: 'permanent', reason: 'config', error: `destination "${d.destination}" is no longer in the rules` };
   } else {
+    const renew = setInterval(
+      () => void store.extendLease(d.id, new Date(clock.now().getTime() + deps.leaseMs)).catch(() => undefined),
+      Math.max(100, Math.floor(deps.leaseMs / 3)),
+    );
     try {
       outcome = await dest.send(d, deps.signal);
     } catch (err) {
       // A sender should classify, not throw; an exception is a bug or an unexpected fault: retry.
       outcome = { kind: 'retry', reason: 'network', error: `unexpected error: ${(err as Error).message ?? String(err)}` };
+    } finally {
+      clearInterval(renew);
     }
   }
   if (deps.signal.aborted && outcome.kind !== 'success') {
-    outcome = { kind: 'retry', reason: 'network', error: 'aborted by shutdown' };
+    // Cut short by a shutdown, not failed: back to the queue without using a step of the schedule.
+    outcome = { kind: 'deferred', reason: 'network', error: 'aborted by shutdown', waitMs: 0 };
   }
   const log = logger.child({ delivery: d.id, event: d.eventId, destination: d.destination, attempt: d.attempts });
   if (outcome.kind === 'deferred') {
-    // Not sent: back to the queue without using an attempt or a step of the schedule.
+    // Not sent, or cut short: back to the queue without using an attempt or a step of the schedule.
     const until = new Date(clock.now().getTime() + outcome.waitMs);
     await store.defer(d.id, until, d.attempts);
     log.debug({ reason: outcome.reason, until: until.toISOString() }, 'delivery deferred by its destination');

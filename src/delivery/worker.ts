@@ -26,6 +26,7 @@ export interface WorkerOptions {
  * sleeps until the next due attempt (or idleMs, for work another process added).
  */
 export class Worker {
+  /** Keyed by delivery and attempt: a claim taken over after its lease is a separate send. */
   private readonly inflight = new Map<string, Promise<void>>();
   private readonly perDestination = new Map<string, number>();
   private readonly abort = new AbortController();
@@ -97,17 +98,22 @@ export class Worker {
   }
 
   private dispatch(d: ClaimedDelivery): void {
+    const key = `${d.id}#${d.attempts}`;
+    const set = this.opts.destinations();
+    // The set stays open while this send uses it, even if a reload replaces it meanwhile.
+    set.retain();
     this.perDestination.set(d.destination, (this.perDestination.get(d.destination) ?? 0) + 1);
-    const p = executeDelivery(d, { ...this.opts, destinations: this.opts.destinations(), signal: this.abort.signal })
+    const p = executeDelivery(d, { ...this.opts, destinations: set, signal: this.abort.signal })
       .then((settled) => this.opts.onSettled?.(d, settled))
       .catch((err: unknown) => this.opts.logger.error({ err: String(err), delivery: d.id }, 'delivery bookkeeping failed; the lease will expire and it is retried'))
       .finally(() => {
-        this.inflight.delete(d.id);
+        set.release();
+        this.inflight.delete(key);
         this.perDestination.set(d.destination, (this.perDestination.get(d.destination) ?? 1) - 1);
         // A slot freed: look for more work at once.
         this.wake();
       });
-    this.inflight.set(d.id, p);
+    this.inflight.set(key, p);
   }
 
   /** Each destination's free slots under its cap; full ones are skipped outright. */
@@ -117,12 +123,18 @@ export class Worker {
     return { skipDestinations: Object.keys(destinationSlots).filter((n) => destinationSlots[n] === 0), destinationSlots };
   }
 
+  /**
+   * Until the next delivery falls due, at most idleMs. One that is due already but was not claimed
+   * waits behind its order key, a full destination or a full worker: what frees it (a send
+   * finishing, an ingest) wakes us, so sleep rather than poll the store in a tight loop.
+   */
   private async sleepMs(): Promise<number> {
     const idle = this.opts.idleMs ?? 1000;
     try {
       const next = await this.opts.store.nextDueAt();
       if (!next) return idle;
-      return Math.max(0, Math.min(idle, next.getTime() - this.opts.clock.now().getTime()));
+      const wait = next.getTime() - this.opts.clock.now().getTime();
+      return wait <= 0 ? idle : Math.min(idle, wait);
     } catch {
       return idle;
     }

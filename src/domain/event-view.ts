@@ -31,6 +31,12 @@ export function eventView(e: RelayEvent): EventView {
     occurred_at: e.occurredAt,
     files: e.files.map((f) => f.url),
     file_size_bytes: e.fileSize ?? null,
-    expires_at: Number.isNaN(occurred) ? null : new Date(occurred + PORTAL_LINK_LIFETIME_MS).toISOString(),
+    expires_at: isoOrNull(occurred + PORTAL_LINK_LIFETIME_MS),
   };
+}
+
+/** Never throws: an event stored before a stricter reading of `trans_date` still renders. */
+function isoOrNull(ms: number): string | null {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }

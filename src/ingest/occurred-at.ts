@@ -18,8 +18,12 @@ function fromEpoch(value: number): string | null {
   return toIso(value < 1e12 ? value * 1000 : value);
 }
 
+/** Year 10000: no EnableX event happens later, and derived times (+72 h) must stay valid dates. */
+const LATEST_MS = Date.UTC(10000, 0, 1);
+
 function toIso(ms: number): string | null {
-  const date = new Date(ms);
-  // Beyond ±8.64e15 ms a Date is invalid, and toISOString would throw.
-  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+  // Beyond ±8.64e15 ms a Date is invalid and toISOString throws; near that edge, so would
+  // `expires_at` (+72 h). A time no event can have is as unreadable as no time at all.
+  if (!Number.isFinite(ms) || ms < 0 || ms >= LATEST_MS) return null;
+  return new Date(ms).toISOString();
 }

@@ -61,9 +61,15 @@ export interface Store {
 
   /** Key/value state of destinations (Slack thread ts per session and channel). */
   getState(key: string): Promise<string | null>;
-  /** Set only if absent; returns the value in force (the existing one if there was one). */
+  /**
+   * Set only if absent; returns the value in force (the existing one if there was one). Either
+   * way the key counts as used now for purgeState.
+   */
   putStateIfAbsent(key: string, value: string): Promise<string>;
+  /** Set (or replace) the value; the key counts as used now for purgeState. */
   setState(key: string, value: string): Promise<void>;
+  /** Delete state not set or used since before `before` (retention of idle sessions). Returns how many. */
+  purgeState(before: Date): Promise<number>;
 
   /**
    * Optional: calls `onWork` when another process (a replica on the same database) commits work,

@@ -137,6 +137,10 @@ describe('intake: the real relay on 127.0.0.1', function () {
       '{"type":null}', '{"type":{"a":1}}', JSON.stringify({ type: 'x'.repeat(10000) }), Buffer.from([0xff, 0xfe, 0x00, 0x7b]),
       '[' .repeat(5000) + ']'.repeat(5000), JSON.stringify({ type: 'recording', app_id: 1, room_id: [], conf_num: {}, trans_date: -1, recording: {} }),
       JSON.stringify({ type: 'transcoded', app_id: 'a', room_id: 'r', conf_num: 'c', trans_date: 9e99, recording: 'u', stage: 'NaN', file_size: '-1' }),
+      // The last valid JavaScript dates: +72 h (expires_at) would be past them.
+      JSON.stringify({ type: 'roomdrop', app_id: 'a', room_id: 'r', conf_num: 'c', trans_date: 8640000000000000 }),
+      JSON.stringify({ type: 'roomdrop', app_id: 'a', room_id: 'r', conf_num: 'c', trans_date: '8639999999000000' }),
+      JSON.stringify({ type: 'roomdrop', app_id: 'a', room_id: 'r', conf_num: 'c', trans_date: '+275760-09-13T00:00:00Z' }),
     ];
     let seed = 7;
     for (let i = 0; i < 60; i++) {

@@ -28,7 +28,10 @@ export interface OptionProblem {
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
-/** Well inside the worker's default 60 s lease, so a slow receiver never outlives its claim. */
+/**
+ * A slow receiver holds one worker slot for at most this long per try (the worker renews the
+ * claim's lease meanwhile, so a long send is never taken over by another worker).
+ */
 export const MAX_TIMEOUT_MS = 30_000;
 const METHODS = ['POST', 'PUT', 'PATCH'] as const;
 

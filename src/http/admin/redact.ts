@@ -1,39 +1,41 @@
-const MASK = '[redacted]';
+import { MASK, MIN_SECRET, secretMask } from '../../secrets/mask.js';
 
-/** Secrets shorter than this would mask ordinary text; the logger uses the same floor. */
-const MIN_SECRET = 4;
-
-const usable = (secrets: string[]): string[] => [...new Set(secrets.filter((s) => s.length >= MIN_SECRET))].sort((a, b) => b.length - a.length);
-
-/** The text with every secret masked. Longest first, so a secret inside another goes with it. */
-export function redactText(text: string, secrets: string[]): string {
-  let out = text;
-  for (const s of usable(secrets)) if (out.includes(s)) out = out.split(s).join(MASK);
-  return out;
+/** The text with every secret masked (also JSON-escaped), longest first, in one pass. */
+export function redactText(text: string, secrets: readonly string[]): string {
+  return secretMask(secrets).text(text);
 }
 
 /**
  * A JSON answer with every string (keys too) masked. Works on the JSON form, so Dates, Buffers
  * and toJSON() give what the client would have seen.
  */
-export function redactJson(value: unknown, secrets: string[]): unknown {
-  const list = usable(secrets);
-  if (list.length === 0 || value === undefined) return value;
+export function redactJson(value: unknown, secrets: readonly string[]): unknown {
+  const mask = secretMask(secrets);
+  if (mask.empty || value === undefined) return value;
   const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return redactText(v, list);
+    if (typeof v === 'string') return mask.text(v);
     if (Array.isArray(v)) return v.map(walk);
     if (v !== null && typeof v === 'object') {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [redactText(k, list), walk(x)]));
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [mask.text(k), walk(x)]));
     }
     return v;
   };
   return walk(JSON.parse(JSON.stringify(value)));
 }
 
-/** Raw bytes (an event or rejected body, before base64) with every secret's UTF-8 bytes masked. */
-export function redactBytes(bytes: Buffer, secrets: string[]): Buffer {
+/**
+ * Raw bytes (an event or rejected body, before base64) with every secret's UTF-8 bytes masked,
+ * and its JSON-escaped form too: a body is JSON, where `"` and `\` in a secret arrive escaped.
+ */
+export function redactBytes(bytes: Buffer, secrets: readonly string[]): Buffer {
+  const needles = new Set<string>();
+  for (const s of secrets) {
+    if (s.length < MIN_SECRET) continue;
+    needles.add(s);
+    needles.add(JSON.stringify(s).slice(1, -1));
+  }
   let out = bytes;
-  for (const s of usable(secrets)) {
+  for (const s of [...needles].sort((a, b) => b.length - a.length)) {
     const needle = Buffer.from(s, 'utf8');
     const parts: Buffer[] = [];
     let from = 0;

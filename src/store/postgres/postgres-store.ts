@@ -16,7 +16,7 @@ import { purge } from './purge.js';
 import * as q from './queries.js';
 import { listRejected, recordRejected } from './rejected.js';
 import { replay } from './replay.js';
-import { getState, putStateIfAbsent, setState } from './state.js';
+import { getState, purgeState, putStateIfAbsent, setState } from './state.js';
 import { storeError } from './store-error.js';
 
 export interface PostgresStoreOptions extends PoolOptions {
@@ -130,6 +130,10 @@ export class PostgresStore implements Store {
 
   setState(key: string, value: string): Promise<void> {
     return this.run((db) => setState(db, key, value, this.clock.now()));
+  }
+
+  purgeState(before: Date): Promise<number> {
+    return this.run((db) => purgeState(db, before));
   }
 
   stats(): Promise<Record<DeliveryStatus, number>> {

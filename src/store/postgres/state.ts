@@ -7,16 +7,17 @@ export async function getState(db: Db, key: string): Promise<string | null> {
 
 /**
  * The first writer wins; every caller learns the value in force (two workers agree on one Slack
- * thread). ON CONFLICT waits for a concurrent inserter of the same key to commit, so the SELECT
- * that follows (a new snapshot) sees the winner's row.
+ * thread). ON CONFLICT waits for a concurrent inserter of the same key to commit, then updates
+ * the winner's row, so RETURNING gives the value in force. The update only touches updated_at:
+ * a caller that finds the key is using it (an email session's next message threads under its
+ * root), so retention must count from now.
  */
 export async function putStateIfAbsent(db: Db, key: string, value: string, now: Date): Promise<string> {
-  const inserted = await db.query<{ value: string }>('INSERT INTO state (key, value, updated_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING RETURNING value', [
-    noNul(key),
-    noNul(value),
-    now,
-  ]);
-  return inserted.rows[0]?.value ?? (await getState(db, key))!;
+  const { rows } = await db.query<{ value: string }>(
+    'INSERT INTO state (key, value, updated_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET updated_at = GREATEST(state.updated_at, excluded.updated_at) RETURNING value',
+    [noNul(key), noNul(value), now],
+  );
+  return rows[0]!.value;
 }
 
 export async function setState(db: Db, key: string, value: string, now: Date): Promise<void> {
@@ -25,4 +26,9 @@ export async function setState(db: Db, key: string, value: string, now: Date): P
     noNul(value),
     now,
   ]);
+}
+
+/** Forgets the state of sessions idle since before `before` (retention). Returns how many rows went. */
+export async function purgeState(db: Db, before: Date): Promise<number> {
+  return (await db.query('DELETE FROM state WHERE updated_at < $1', [before])).rowCount ?? 0;
 }

@@ -47,6 +47,7 @@ describe('settings from the environment', () => {
     [{ RELAY_SLACK_API_URL: 'not a url' }, 'RELAY_SLACK_API_URL'],
     [{ RELAY_WORKER: 'maybe' }, 'RELAY_WORKER'],
     [{ RELAY_LEASE: 'forever' }, 'RELAY_LEASE'],
+    [{ RELAY_LEASE: '10ms' }, 'RELAY_LEASE'],
   ];
   for (const [env, variable] of bad) {
     it(`refuses ${JSON.stringify(env)} naming ${variable}`, () => {

@@ -202,6 +202,54 @@ describe('the delivery worker', function () {
     await w.stop(50);
     const [d] = await store.listDeliveries(id!);
     expect(d!.status).to.equal('pending', 'an aborted send is retried later, not lost');
-    expect(d!.lastError).to.match(/aborted by shutdown/);
+    // A shutdown is not a failure: no attempt used, no step of the schedule.
+    expect(d!.attempts).to.equal(0);
+    expect(await store.listAttempts(d!.id)).to.deep.equal([]);
+  });
+
+  it('renews the lease of a long send, so no other worker takes it over', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const scripts = new Map<string, Script>([['a', async () => (await gate, { kind: 'success' })]]);
+    const set = new DestinationSet(rulesFor(['a'], [1000]), new Map([['log', scriptedKind(scripts, [])]]), deps());
+    const [id] = await ingest(['a']);
+    const w = new Worker({ store, destinations: () => set, clock, logger, concurrency: 4, leaseMs: 300, idleMs: 20 });
+    workers.push(w);
+    w.start();
+    await eventually(() => expect(w.inFlight).to.equal(1));
+    const first = Date.parse((await store.listDeliveries(id!))[0]!.leaseUntil!);
+    clock.t += 250;
+    // Renewed from the moved clock within a third of the lease.
+    await eventually(async () => expect(Date.parse((await store.listDeliveries(id!))[0]!.leaseUntil!)).to.be.greaterThan(first));
+    clock.t += 250;
+    await eventually(async () => expect(Date.parse((await store.listDeliveries(id!))[0]!.leaseUntil!)).to.be.greaterThan(clock.t));
+    expect(await store.claim({ now: clock.now(), limit: 10, leaseMs: 300 })).to.deep.equal([]);
+    release();
+    await eventually(async () => expect((await store.listDeliveries(id!))[0]!.status).to.equal('delivered'));
+  });
+
+  it('does not poll the store in a loop while due work waits behind a busy destination', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const scripts = new Map<string, Script>([['a', async () => (await gate, { kind: 'success' })]]);
+    const set = new DestinationSet(rulesFor(['a'], [1000], { a: 1 }), new Map([['log', scriptedKind(scripts, [])]]), deps());
+    await ingest(['a'], 3);
+    let claims = 0;
+    const counting = new Proxy(store, {
+      get(target, prop, receiver) {
+        if (prop === 'claim') return (...args: Parameters<Store['claim']>) => (claims++, target.claim(...args));
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+    const w = new Worker({ store: counting, destinations: () => set, clock, logger, concurrency: 4, leaseMs: 60_000, idleMs: 200 });
+    workers.push(w);
+    w.start();
+    await eventually(() => expect(w.inFlight).to.equal(1));
+    const before = claims;
+    await new Promise((r) => setTimeout(r, 500));
+    // Two due deliveries wait for the one slot: at most a poll per idleMs, not thousands.
+    expect(claims - before).to.be.at.most(4);
+    release();
+    await eventually(async () => expect((await store.stats()).delivered).to.equal(3));
   });
 });

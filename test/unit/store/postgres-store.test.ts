@@ -10,9 +10,9 @@ import { at, attemptOf, DAY, makeEvent, planned, rejectionOf } from '../../contr
 import { eventually } from '../../support/eventually.js';
 import { pgSchema, type PgSchema } from '../../support/pg-schema.js';
 
-storeContract('postgres', async () => {
+storeContract('postgres', async ({ clock }) => {
   const db = pgSchema();
-  const store = new PostgresStore(db.url, { schema: db.schema, max: 4 });
+  const store = new PostgresStore(db.url, { schema: db.schema, max: 4, clock });
   await store.migrate();
   return {
     store,

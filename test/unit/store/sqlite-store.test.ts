@@ -12,9 +12,9 @@ import { at, DAY, makeEvent, NON_UTF8, planned, rejectionOf } from '../../contra
 
 const tempDir = (): string => mkdtempSync(join(tmpdir(), 'enx-relay-store-'));
 
-storeContract('sqlite', async () => {
+storeContract('sqlite', async ({ clock }) => {
   const dir = tempDir();
-  const store = new SqliteStore(join(dir, 'relay.db'));
+  const store = new SqliteStore(join(dir, 'relay.db'), { clock });
   await store.migrate();
   return {
     store,

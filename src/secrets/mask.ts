@@ -1,0 +1,63 @@
+export const MASK = '[redacted]';
+
+/** Secrets shorter than this would mask ordinary text (ids, words) everywhere. */
+export const MIN_SECRET = 4;
+
+export interface SecretMask {
+  /** No usable secret: every method returns its input. */
+  readonly empty: boolean;
+  /** The text with every secret masked, also where it sits JSON-escaped (a JSON body inside a message). */
+  text(s: string): string;
+  /**
+   * Finished JSON text (a log line) with the JSON-escaped forms of the secrets that JSON escapes
+   * masked. Plain forms are left alone on purpose: a secret such as `true` or `8443` would
+   * otherwise be replaced inside numbers, literals and keys, and break the line.
+   */
+  jsonLine(line: string): string;
+}
+
+const NONE: SecretMask = { empty: true, text: (s) => s, jsonLine: (l) => l };
+
+// Built once per list: the logger asks per line, and the list only changes on a rules reload.
+const cache = new WeakMap<readonly string[], { length: number; mask: SecretMask }>();
+
+/**
+ * The mask for a list of secrets, cached by the list's identity: callers hand over a new array
+ * when secrets change rather than mutating one (a length change is caught as well).
+ */
+export function secretMask(secrets: readonly string[]): SecretMask {
+  const hit = cache.get(secrets);
+  if (hit && hit.length === secrets.length) return hit.mask;
+  const mask = buildMask(secrets);
+  cache.set(secrets, { length: secrets.length, mask });
+  return mask;
+}
+
+function buildMask(secrets: readonly string[]): SecretMask {
+  const plain = [...new Set(secrets.filter((s) => typeof s === 'string' && s.length >= MIN_SECRET))];
+  if (plain.length === 0) return NONE;
+  const escaped = plain.map(jsonEscaped).filter((e, i) => e !== plain[i]);
+  const any = alternation([...plain, ...escaped]);
+  // A match must start on an escape boundary (an even run of backslashes before it), or the
+  // replacement could split an escape pair and leave the line invalid JSON.
+  const inJson = escaped.length > 0 ? new RegExp(`(?<=(?:^|[^\\\\])(?:\\\\\\\\)*)(?:${alternation(escaped).source})`, 'g') : null;
+  return {
+    empty: false,
+    text: (s) => (s.length < MIN_SECRET ? s : s.replace(any, MASK)),
+    jsonLine: (line) => (inJson ? line.replace(inJson, MASK) : line),
+  };
+}
+
+/** One pass, longest first: a secret inside another goes with it, and a mask is never re-masked. */
+function alternation(needles: string[]): RegExp {
+  const sorted = [...new Set(needles)].sort((a, b) => b.length - a.length);
+  return new RegExp(sorted.map(escapeRegExp).join('|'), 'g');
+}
+
+function jsonEscaped(s: string): string {
+  return JSON.stringify(s).slice(1, -1);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
