@@ -9,9 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { v7 as uuidv7 } from 'uuid';
-import type { RelayEvent } from '../src/domain/event.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { ingestLoad } from './ingest-load.js';
 
 const { values } = parseArgs({
   options: {
@@ -24,32 +23,6 @@ const durationMs = Number(values['duration-ms']);
 const levels = values.concurrency.split(',').map(Number);
 const maxEvents = Number(values['max-events']);
 
-function event(i: number): RelayEvent {
-  const body = {
-    type: 'recording',
-    app_id: '64f0c3a1e2b4d5f6a7b8c9d0',
-    room_id: `room-${i % 500}`,
-    conf_num: `conf-${i}`,
-    trans_date: 1740823200 + i,
-    recording: [`https://api.enablex.io/video/v2/archive/rooms/room-${i % 500}/recordings/${uuidv7()}.mp4`],
-  };
-  const raw = Buffer.from(JSON.stringify(body));
-  return {
-    id: uuidv7(),
-    type: 'recording',
-    appId: body.app_id,
-    roomId: body.room_id,
-    confNum: body.conf_num,
-    occurredAt: new Date(body.trans_date * 1000).toISOString(),
-    receivedAt: new Date().toISOString(),
-    files: body.recording.map((url) => ({ url })),
-    body,
-    raw,
-    contentType: 'application/json',
-    dedupeKey: `${i}-${uuidv7()}`,
-  };
-}
-
 interface Run {
   events: number;
   ms: number;
@@ -60,24 +33,10 @@ async function run(groupCommit: boolean, concurrency: number): Promise<Run> {
   const dir = mkdtempSync(join(tmpdir(), 'enx-relay-bench-'));
   const store = new SqliteStore(join(dir, 'bench.db'), { groupCommit });
   await store.migrate();
-  const since = new Date(0);
-  let next = 0;
-  const started = performance.now();
-  const deadline = started + durationMs;
-  const client = async (): Promise<void> => {
-    while (next < maxEvents && performance.now() < deadline) {
-      const i = next++;
-      const e = event(i);
-      await store.ingest(e, [{ id: uuidv7(), destination: 'slack-ops', route: 'r', orderKey: `${e.roomId}#ops` }, { id: uuidv7(), destination: 'archive', route: 'a', orderKey: null }], { dedupeSince: since });
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, client));
-  const ms = performance.now() - started;
-  const stored = (await store.stats()).pending / 2;
+  const { events, ms } = await ingestLoad(store, { concurrency, durationMs, maxEvents });
   await store.close();
   rmSync(dir, { recursive: true, force: true });
-  if (stored !== next) throw new Error(`stored ${stored} events, ingested ${next}`);
-  return { events: next, ms, perSecond: (next / ms) * 1000 };
+  return { events, ms, perSecond: (events / ms) * 1000 };
 }
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');

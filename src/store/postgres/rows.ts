@@ -1,4 +1,4 @@
-import type { Delivery, DeliveryStatus } from '../../domain/delivery.js';
+import type { DeliveryStatus } from '../../domain/delivery.js';
 import type { RelayEvent } from '../../domain/event.js';
 import { noNul } from './db.js';
 
@@ -92,19 +92,4 @@ export function eventValues(e: RelayEvent): unknown[] {
   ];
 }
 
-export function deliveryFromRow(r: DeliveryRow): Delivery {
-  return {
-    id: r.id,
-    eventId: r.event_id,
-    destination: r.destination,
-    route: r.route,
-    orderKey: r.order_key,
-    status: r.status,
-    attempts: r.attempts,
-    nextAttemptAt: isoOrNull(r.next_attempt_at),
-    leaseUntil: isoOrNull(r.lease_until),
-    lastError: r.last_error,
-    createdAt: r.created_at.toISOString(),
-    updatedAt: r.updated_at.toISOString(),
-  };
-}
+export { deliveryFromRow } from '../delivery-row.js';

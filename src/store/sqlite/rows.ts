@@ -1,4 +1,4 @@
-import type { Delivery, DeliveryStatus } from '../../domain/delivery.js';
+import type { DeliveryStatus } from '../../domain/delivery.js';
 import type { RelayEvent } from '../../domain/event.js';
 
 /** Stored times are integer ms (UTC); the domain speaks ISO-8601. */
@@ -88,19 +88,4 @@ export function eventToParams(e: RelayEvent): Record<string, unknown> {
   };
 }
 
-export function deliveryFromRow(r: DeliveryRow): Delivery {
-  return {
-    id: r.id,
-    eventId: r.event_id,
-    destination: r.destination,
-    route: r.route,
-    orderKey: r.order_key,
-    status: r.status,
-    attempts: r.attempts,
-    nextAttemptAt: toIsoOrNull(r.next_attempt_at),
-    leaseUntil: toIsoOrNull(r.lease_until),
-    lastError: r.last_error,
-    createdAt: toIso(r.created_at),
-    updatedAt: toIso(r.updated_at),
-  };
-}
+export { deliveryFromRow } from '../delivery-row.js';
