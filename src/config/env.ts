@@ -61,7 +61,7 @@ export function loadSettings(env: Env = process.env): Settings {
     worker: bool(env, 'RELAY_WORKER', true),
     workerConcurrency: int(env, 'RELAY_WORKER_CONCURRENCY', 16, 1, 1000),
     // Renewed every third of itself while a send lasts: long enough to survive a busy event loop.
-    leaseMs: duration(env, 'RELAY_LEASE', 60_000, 1000),
+    leaseMs: duration(env, 'RELAY_LEASE', 60_000, 1000, 3600_000),
     shutdownGraceMs: duration(env, 'RELAY_SHUTDOWN_GRACE', 10_000),
     retentionMs: duration(env, 'RELAY_RETENTION', 14 * 24 * 3600_000),
     rejectedKeep: int(env, 'RELAY_REJECTED_KEEP', 1000, 1, 1_000_000),
@@ -108,12 +108,13 @@ export function parseDuration(v: string): number | null {
   return Math.round(Number(m[1]) * unit);
 }
 
-function duration(env: Env, name: string, dflt: number, min = 0): number {
+function duration(env: Env, name: string, dflt: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   const v = str(env, name);
   if (v === null) return dflt;
   const ms = parseDuration(v);
   if (ms === null) throw new ConfigInvalidError(name, `"${v}" is not a duration such as 500ms, 30s, 2m, 1h or 14d`);
   if (ms < min) throw new ConfigInvalidError(name, `"${v}" is shorter than the least allowed, ${min} ms`);
+  if (ms > max) throw new ConfigInvalidError(name, `"${v}" is longer than the most allowed, ${max} ms`);
   return ms;
 }
 

@@ -14,9 +14,17 @@ export interface ExecuteDeps {
   signal: AbortSignal;
   /** The claim's lease: renewed while the send lasts, so no other worker takes it over. */
   leaseMs: number;
+  /** Longest one send may take before it is cut off and retried (default MAX_SEND_MS). */
+  maxSendMs?: number;
 }
 
 const MAX_ERROR = 500;
+
+/**
+ * Every destination bounds its own requests (HTTP 30 s a try, Slack and SMTP timeouts); this is
+ * the backstop above them all, so the lease renewal has an end.
+ */
+export const MAX_SEND_MS = 5 * 60_000;
 
 /** What one attempt came to: the sender's outcome, and where the delivery stands now. */
 export interface Settled {
@@ -34,17 +42,38 @@ export async function executeDelivery(d: ClaimedDelivery, deps: ExecuteDeps): Pr
   if (!dest) {
     outcome = { kind: 'permanent', reason: 'config', error: `destination "${d.destination}" is no longer in the rules` };
   } else {
-    const renew = setInterval(
-      () => void store.extendLease(d.id, new Date(clock.now().getTime() + deps.leaseMs)).catch(() => undefined),
-      Math.max(100, Math.floor(deps.leaseMs / 3)),
-    );
+    // One send's own signal: the shutdown aborts it, and so does running past MAX_SEND_MS (a peer
+    // that trickles bytes must not hold a slot, an order key and a renewed lease for ever).
+    const send = new AbortController();
+    const onShutdown = (): void => send.abort(deps.signal.reason);
+    deps.signal.addEventListener('abort', onShutdown, { once: true });
+    const overrun = setTimeout(() => {
+      // Past the backstop the claim is let go even if the destination ignores the abort.
+      clearInterval(renew);
+      send.abort(new Error('send overran'));
+    }, deps.maxSendMs ?? MAX_SEND_MS);
+    // Renewed every third of the lease while the send lasts; stops once the claim is lost.
+    const renew = setInterval(() => {
+      store.extendLease(d.id, new Date(clock.now().getTime() + deps.leaseMs), d.claim).then(
+        (held) => {
+          if (!held && !send.signal.aborted) logger.warn({ delivery: d.id, claim: d.claim }, 'lease lost mid-send: another worker may send it too');
+          if (!held) clearInterval(renew);
+        },
+        () => undefined,
+      );
+    }, Math.max(100, Math.floor(deps.leaseMs / 3)));
     try {
-      outcome = await dest.send(d, deps.signal);
+      outcome = await dest.send(d, send.signal);
     } catch (err) {
       // A sender should classify, not throw; an exception is a bug or an unexpected fault: retry.
       outcome = { kind: 'retry', reason: 'network', error: `unexpected error: ${(err as Error).message ?? String(err)}` };
     } finally {
       clearInterval(renew);
+      clearTimeout(overrun);
+      deps.signal.removeEventListener('abort', onShutdown);
+    }
+    if (send.signal.aborted && !deps.signal.aborted && outcome.kind !== 'success') {
+      outcome = { kind: 'retry', reason: 'timeout', error: `the send took longer than ${Math.round((deps.maxSendMs ?? MAX_SEND_MS) / 1000)} s and was cut off` };
     }
   }
   if (deps.signal.aborted && outcome.kind !== 'success') {
@@ -55,13 +84,14 @@ export async function executeDelivery(d: ClaimedDelivery, deps: ExecuteDeps): Pr
   if (outcome.kind === 'deferred') {
     // Not sent, or cut short: back to the queue without using an attempt or a step of the schedule.
     const until = new Date(clock.now().getTime() + outcome.waitMs);
-    await store.defer(d.id, until, d.attempts);
+    await store.defer(d.id, until, d.claim);
     log.debug({ reason: outcome.reason, until: until.toISOString() }, 'delivery deferred by its destination');
     return { outcome, next: 'deferred', durationMs: 0 };
   }
   const attempt: AttemptRecord = {
     // The store ignores the result of an attempt whose lease another worker has taken over.
     attempt: d.attempts,
+    claim: d.claim,
     startedAt: started.toISOString(),
     durationMs: Math.max(0, clock.now().getTime() - started.getTime()),
     outcome: outcome.kind,

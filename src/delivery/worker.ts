@@ -14,6 +14,8 @@ export interface WorkerOptions {
   /** Global cap on deliveries in flight. */
   concurrency: number;
   leaseMs: number;
+  /** Longest one send may take before it is cut off and retried (default MAX_SEND_MS). */
+  maxSendMs?: number;
   /** Longest sleep between polls when nothing is due (another process may add work). */
   idleMs?: number;
   /** Each finished attempt (metrics). */
@@ -124,17 +126,16 @@ export class Worker {
   }
 
   /**
-   * Until the next delivery falls due, at most idleMs. One that is due already but was not claimed
-   * waits behind its order key, a full destination or a full worker: what frees it (a send
-   * finishing, an ingest) wakes us, so sleep rather than poll the store in a tight loop.
+   * Until the next delivery falls due after now, at most idleMs. One that is due already but was
+   * not claimed waits behind its order key, a full destination or a full worker: what frees it (a
+   * send finishing, an ingest) wakes us, so it is not polled for in a tight loop.
    */
   private async sleepMs(): Promise<number> {
     const idle = this.opts.idleMs ?? 1000;
     try {
-      const next = await this.opts.store.nextDueAt();
-      if (!next) return idle;
-      const wait = next.getTime() - this.opts.clock.now().getTime();
-      return wait <= 0 ? idle : Math.min(idle, wait);
+      const now = this.opts.clock.now();
+      const next = await this.opts.store.nextDueAt(now);
+      return next ? Math.max(0, Math.min(idle, next.getTime() - now.getTime())) : idle;
     } catch {
       return idle;
     }

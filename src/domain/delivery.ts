@@ -31,6 +31,8 @@ export interface Delivery extends PlannedDelivery {
 /** A delivery claimed by a worker, with its event, ready to send. */
 export interface ClaimedDelivery extends Delivery {
   event: RelayEvent;
+  /** Which claim of this delivery this is: finishing, deferring and renewing must name it. */
+  claim: number;
 }
 
 export type AttemptOutcome = 'success' | 'retry' | 'permanent';
@@ -42,6 +44,11 @@ export interface AttemptRecord {
    * another worker took it over). Workers should always pass it.
    */
   attempt?: number;
+  /**
+   * The ClaimedDelivery's `claim`. Stronger than `attempt`, which a replay resets: given, the store
+   * ignores the completion unless this very claim is still the current one.
+   */
+  claim?: number;
   startedAt: string;
   durationMs: number;
   outcome: AttemptOutcome;

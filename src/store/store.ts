@@ -39,9 +39,12 @@ export interface Store {
    * Hand a claimed delivery back untried (its destination throttled itself): pending at `until`,
    * the claim's attempt not counted, nothing recorded. A no-op if the claim (`attempt`) was lost.
    */
-  defer(deliveryId: string, until: Date, attempt: number): Promise<void>;
-  /** Extend a lease still held (long sends). */
-  extendLease(deliveryId: string, leaseUntil: Date): Promise<void>;
+  defer(deliveryId: string, until: Date, claim: number): Promise<void>;
+  /**
+   * Extend a lease still held (long sends). With `claim`, only that claim's lease: a worker whose
+   * claim was taken over cannot keep the new holder's lease alive. Returns whether it extended.
+   */
+  extendLease(deliveryId: string, leaseUntil: Date, claim?: number): Promise<boolean>;
 
   /** Keep an authenticated body that failed to parse or validate. Bounded: oldest dropped past `keep`. */
   recordRejected(r: RejectedInput, keep: number): Promise<void>;
@@ -51,8 +54,12 @@ export interface Store {
   listEvents(q: EventQuery): Promise<EventSummary[]>;
   listDeliveries(eventId: string): Promise<Delivery[]>;
   listAttempts(deliveryId: string): Promise<(AttemptRecord & { attempt: number })[]>;
-  /** Earliest next_attempt_at among pending deliveries (or lease end), so a worker knows when to wake. */
-  nextDueAt(): Promise<Date | null>;
+  /**
+   * Earliest next_attempt_at among pending deliveries (or lease end), so a worker knows when to
+   * wake. With `after`: the earliest strictly later than it (due work that is blocked, behind its
+   * order key or a full destination, must not hide a sooner future one).
+   */
+  nextDueAt(after?: Date): Promise<Date | null>;
 
   /** Put matching deliveries back to pending, due now, attempts reset. Returns how many (dryRun: would). */
   replay(q: ReplayQuery): Promise<number>;

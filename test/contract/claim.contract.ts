@@ -135,5 +135,18 @@ export function claimContract(ctx: Ctx): void {
       await ctx.store.succeed(d.id, attemptOf('success', { attempt: 2 }));
       expect(await ctx.store.nextDueAt()).to.equal(null);
     });
+
+    it('tells the next due time strictly after a moment, past due work that is blocked', async () => {
+      const first = planned('slack', { orderKey: 'k' });
+      const blocked = planned('slack', { orderKey: 'k' });
+      await add([first, blocked], { receivedAt: iso(0) });
+      const later = planned('b');
+      await add([later], { receivedAt: iso(5000) });
+      await claimAt(0, 10); // takes `first` (lease to 1000); `blocked` is due but waits behind it
+      expect((await ctx.store.nextDueAt())?.toISOString()).to.equal(iso(0));
+      expect((await ctx.store.nextDueAt(at(100)))?.toISOString()).to.equal(iso(1000));
+      expect((await ctx.store.nextDueAt(at(1000)))?.toISOString()).to.equal(iso(5000));
+      expect(await ctx.store.nextDueAt(at(5000))).to.equal(null);
+    });
   });
 }

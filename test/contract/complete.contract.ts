@@ -41,15 +41,36 @@ export function completeContract(ctx: Ctx): void {
 
     it('defer: pending at the given time, the attempt not counted and not recorded', async () => {
       const { e, d, c } = await claimedOne();
-      await ctx.store.defer(d.id, at(4000), c.attempts);
+      await ctx.store.defer(d.id, at(4000), c.claim);
       expect(await deliveryOf(e.id)).to.include({ status: 'pending', attempts: 0, nextAttemptAt: iso(4000), leaseUntil: null, lastError: null });
       expect(await ctx.store.listAttempts(d.id)).to.deep.equal([]);
       expect(await ctx.store.claim({ now: at(3999), limit: 1, leaseMs: 1000 })).to.deep.equal([]);
       const [again] = await ctx.store.claim({ now: at(4000), limit: 1, leaseMs: 1000 });
       expect(again?.attempts).to.equal(1);
       // A claim that was lost (taken over after its lease) cannot be deferred by its old holder.
-      await ctx.store.defer(d.id, at(9000), 7);
+      await ctx.store.defer(d.id, at(9000), c.claim);
+      expect(again!.claim).to.be.greaterThan(c.claim);
       expect(await deliveryOf(e.id)).to.include({ status: 'delivering', attempts: 1 });
+    });
+
+    it("a lost claim cannot finish, defer or renew a later claim, even after a replay reset the attempts", async () => {
+      const { e, d, c: first } = await claimedOne();
+      // The first worker's lease runs out; a second takes it over and gives up on it.
+      const [second] = await ctx.store.claim({ now: at(60_001), limit: 1, leaseMs: 1000 });
+      await ctx.store.kill(d.id, 'client: HTTP 410', attemptOf('permanent', { attempt: second!.attempts, claim: second!.claim }));
+      // An admin replays it; a third claim gets attempt 1 again, as the first had.
+      await ctx.store.replay({ eventId: e.id, now: at(70_000) });
+      const [third] = await ctx.store.claim({ now: at(70_000), limit: 1, leaseMs: 60_000 });
+      expect(third!.attempts).to.equal(first.attempts);
+      // The first worker, late: none of it may touch the third claim.
+      expect(await ctx.store.extendLease(d.id, at(999_999), first.claim)).to.equal(false);
+      await ctx.store.defer(d.id, at(0), first.claim);
+      await ctx.store.succeed(d.id, attemptOf('success', { attempt: first.attempts, claim: first.claim }));
+      expect(await deliveryOf(e.id)).to.include({ status: 'delivering', attempts: 1, leaseUntil: iso(130_000) });
+      // The current claim still can.
+      expect(await ctx.store.extendLease(d.id, at(200_000), third!.claim)).to.equal(true);
+      await ctx.store.succeed(d.id, attemptOf('success', { attempt: third!.attempts, claim: third!.claim }));
+      expect(await deliveryOf(e.id)).to.include({ status: 'delivered' });
     });
 
     it('numbers attempts across retries', async () => {

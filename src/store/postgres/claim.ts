@@ -33,7 +33,7 @@ const CLAIM = `
     LIMIT $4
     FOR UPDATE OF d SKIP LOCKED
   )
-  UPDATE deliveries d SET status = 'delivering', lease_until = $5, attempts = d.attempts + 1, updated_at = $1
+  UPDATE deliveries d SET status = 'delivering', lease_until = $5, attempts = d.attempts + 1, claim_seq = d.claim_seq + 1, updated_at = $1
   FROM picked WHERE d.seq = picked.seq
   RETURNING d.*, picked.due_at AS due_at`;
 
@@ -65,5 +65,5 @@ export async function claim(db: Db, opts: ClaimOptions): Promise<ClaimedDelivery
   rows.sort((a, b) => a.due_at.getTime() - b.due_at.getTime() || Number(a.seq) - Number(b.seq));
   const events = await db.query<EventRow>(EVENTS, [[...new Set(rows.map((r) => r.event_id))]]);
   const byId = new Map(events.rows.map((r) => [r.id, eventFromRow(r)]));
-  return rows.map((r) => ({ ...deliveryFromRow(r), event: byId.get(r.event_id)! }));
+  return rows.map((r) => ({ ...deliveryFromRow(r), event: byId.get(r.event_id)!, claim: r.claim_seq }));
 }

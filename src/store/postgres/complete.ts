@@ -20,7 +20,7 @@ const FINISH = `
     SET status = $2, lease_until = NULL, updated_at = $3,
         next_attempt_at = CASE WHEN $2 = 'pending' THEN $4::timestamptz ELSE next_attempt_at END,
         last_error = CASE WHEN $2 = 'delivered' THEN last_error ELSE $5 END
-    WHERE id = $1 AND status = 'delivering' AND ($6::int IS NULL OR attempts = $6::int)
+    WHERE id = $1 AND status = 'delivering' AND ($6::int IS NULL OR attempts = $6::int) AND ($12::int IS NULL OR claim_seq = $12::int)
     RETURNING attempts)
   INSERT INTO attempts (delivery_id, attempt, started_at, duration_ms, outcome, status_code, error)
   SELECT $1, f.attempts, $7, $8, $9, $10, $11 FROM f`;
@@ -39,24 +39,28 @@ export async function complete(db: Db, id: string, c: Completion, attempt: Attem
     attempt.outcome,
     attempt.statusCode ?? null,
     trim(attempt.error),
+    attempt.claim ?? null,
   ]);
   return r.rowCount === 1;
 }
 
 const EXTEND = `
   UPDATE deliveries SET lease_until = $2, updated_at = $3
-  WHERE id = $1 AND status = 'delivering' AND lease_until < $2`;
+  WHERE id = $1 AND status = 'delivering' AND lease_until < $2 AND ($4::int IS NULL OR claim_seq = $4::int)`;
 
-/** Lengthens a lease still held; never shortens one (a late call from a lost claim cannot cut the new holder's lease). */
-export async function extendLease(db: Db, id: string, leaseUntil: Date, now: Date): Promise<boolean> {
-  return (await db.query(EXTEND, [id, leaseUntil, now])).rowCount === 1;
+/**
+ * Lengthens a lease still held; never shortens one. With `claim`, only that claim's: a worker
+ * whose claim was taken over cannot keep the new holder's lease alive.
+ */
+export async function extendLease(db: Db, id: string, leaseUntil: Date, now: Date, claim: number | null = null): Promise<boolean> {
+  return (await db.query(EXTEND, [id, leaseUntil, now, claim])).rowCount === 1;
 }
 
 const DEFER = `
   UPDATE deliveries SET status = 'pending', lease_until = NULL, next_attempt_at = $2, attempts = attempts - 1, updated_at = $3
-  WHERE id = $1 AND status = 'delivering' AND attempts = $4`;
+  WHERE id = $1 AND status = 'delivering' AND claim_seq = $4`;
 
 /** Gives a claim back untried: due at `until`, its attempt uncounted. False if the claim was lost. */
-export async function defer(db: Db, id: string, until: Date, attempt: number, now: Date): Promise<boolean> {
-  return (await db.query(DEFER, [id, until, now, attempt])).rowCount === 1;
+export async function defer(db: Db, id: string, until: Date, claim: number, now: Date): Promise<boolean> {
+  return (await db.query(DEFER, [id, until, now, claim])).rowCount === 1;
 }

@@ -72,12 +72,12 @@ export class PostgresStore implements Store {
     return this.finish(id, { status: 'dead', error: reason }, attempt);
   }
 
-  defer(id: string, until: Date, attempt: number): Promise<void> {
-    return this.run(async (db) => void (await defer(db, id, until, attempt, this.clock.now())));
+  defer(id: string, until: Date, claim: number): Promise<void> {
+    return this.run(async (db) => void (await defer(db, id, until, claim, this.clock.now())));
   }
 
-  extendLease(id: string, leaseUntil: Date): Promise<void> {
-    return this.run(async (db) => void (await extendLease(db, id, leaseUntil, this.clock.now())));
+  extendLease(id: string, leaseUntil: Date, claim?: number): Promise<boolean> {
+    return this.run((db) => extendLease(db, id, leaseUntil, this.clock.now(), claim ?? null));
   }
 
   recordRejected(r: RejectedInput, keep: number): Promise<void> {
@@ -104,8 +104,8 @@ export class PostgresStore implements Store {
     return this.run((db) => q.listAttempts(db, deliveryId));
   }
 
-  nextDueAt(): Promise<Date | null> {
-    return this.run((db) => q.nextDueAt(db));
+  nextDueAt(after?: Date): Promise<Date | null> {
+    return this.run((db) => q.nextDueAt(db, after));
   }
 
   replay(query: ReplayQuery): Promise<number> {

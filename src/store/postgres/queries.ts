@@ -69,12 +69,12 @@ export async function listAttempts(db: Db, deliveryId: string): Promise<(Attempt
 // least() ignores NULLs: whichever kind exists.
 const NEXT_DUE = `
   SELECT least(
-    (SELECT min(next_attempt_at) FROM deliveries WHERE status = 'pending'),
-    (SELECT min(lease_until) FROM deliveries WHERE status = 'delivering')) AS t`;
+    (SELECT min(next_attempt_at) FROM deliveries WHERE status = 'pending' AND ($1::timestamptz IS NULL OR next_attempt_at > $1)),
+    (SELECT min(lease_until) FROM deliveries WHERE status = 'delivering' AND ($1::timestamptz IS NULL OR lease_until > $1))) AS t`;
 
 /** The earliest pending attempt or lease end; a worker sleeps until then (or until woken). */
-export async function nextDueAt(db: Db): Promise<Date | null> {
-  const { rows } = await db.query<{ t: Date | null }>(NEXT_DUE);
+export async function nextDueAt(db: Db, after?: Date): Promise<Date | null> {
+  const { rows } = await db.query<{ t: Date | null }>(NEXT_DUE, [after ?? null]);
   return rows[0]?.t ?? null;
 }
 

@@ -30,6 +30,8 @@ export interface EventRow {
 }
 
 export interface DeliveryRow {
+  /** Incremented by every claim, never reset: names one claim (see 003_claim_seq.sql). */
+  claim_seq: number;
   /** bigint: node-postgres returns it as a string. */
   seq: string;
   id: string;

@@ -28,7 +28,7 @@ const CANDIDATES = `
   LIMIT @limit`;
 
 const MARK = `
-  UPDATE deliveries SET status = 'delivering', lease_until = ?, attempts = attempts + 1, updated_at = ?
+  UPDATE deliveries SET status = 'delivering', lease_until = ?, attempts = attempts + 1, claim_seq = claim_seq + 1, updated_at = ?
   WHERE id = ?`;
 
 const EVENT = 'SELECT * FROM events WHERE id = ?';
@@ -47,8 +47,8 @@ export function claim(db: Database, opts: ClaimOptions): ClaimedDelivery[] {
         mark.run(leaseUntil, now, r.id);
         let event = events.get(r.event_id);
         if (!event) events.set(r.event_id, (event = eventFromRow(prepared(db, EVENT).get(r.event_id) as EventRow)));
-        const claimed = { ...r, status: 'delivering' as const, lease_until: leaseUntil, attempts: r.attempts + 1, updated_at: now };
-        return { ...deliveryFromRow(claimed), event };
+        const claimed = { ...r, status: 'delivering' as const, lease_until: leaseUntil, attempts: r.attempts + 1, claim_seq: r.claim_seq + 1, updated_at: now };
+        return { ...deliveryFromRow(claimed), event, claim: claimed.claim_seq };
       });
     })
     .immediate();

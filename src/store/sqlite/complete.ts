@@ -19,7 +19,7 @@ const FINISH = `
   SET status = @status, lease_until = NULL, updated_at = @now,
       next_attempt_at = CASE WHEN @status = 'pending' THEN @next ELSE next_attempt_at END,
       last_error = CASE WHEN @status = 'delivered' THEN last_error ELSE @error END
-  WHERE id = @id AND status = 'delivering' AND (@attempt IS NULL OR attempts = @attempt)
+  WHERE id = @id AND status = 'delivering' AND (@attempt IS NULL OR attempts = @attempt) AND (@claim IS NULL OR claim_seq = @claim)
   RETURNING attempts`;
 
 const RECORD = `
@@ -37,6 +37,7 @@ export function complete(db: Database, id: string, c: Completion, attempt: Attem
         next: c.status === 'pending' ? c.nextAttemptAt : null,
         error: c.status === 'delivered' ? null : trim(c.error),
         attempt: attempt.attempt ?? null,
+        claim: attempt.claim ?? null,
       }) as { attempts: number } | undefined;
       if (!row) return false;
       const a = attempt;
@@ -47,19 +48,22 @@ export function complete(db: Database, id: string, c: Completion, attempt: Attem
 }
 
 const EXTEND = `
-  UPDATE deliveries SET lease_until = ?, updated_at = ?
-  WHERE id = ? AND status = 'delivering' AND lease_until < ?`;
+  UPDATE deliveries SET lease_until = @until, updated_at = @now
+  WHERE id = @id AND status = 'delivering' AND lease_until < @until AND (@claim IS NULL OR claim_seq = @claim)`;
 
-/** Lengthens a lease still held; never shortens one (a late call from a lost claim cannot cut the new holder's lease). */
-export function extendLease(db: Database, id: string, leaseUntil: number, now: number): boolean {
-  return prepared(db, EXTEND).run(leaseUntil, now, id, leaseUntil).changes === 1;
+/**
+ * Lengthens a lease still held; never shortens one. With `claim`, only that claim's: a worker
+ * whose claim was taken over cannot keep the new holder's lease alive.
+ */
+export function extendLease(db: Database, id: string, leaseUntil: number, now: number, claim: number | null = null): boolean {
+  return prepared(db, EXTEND).run({ until: leaseUntil, now, id, claim }).changes === 1;
 }
 
 const DEFER = `
   UPDATE deliveries SET status = 'pending', lease_until = NULL, next_attempt_at = ?, attempts = attempts - 1, updated_at = ?
-  WHERE id = ? AND status = 'delivering' AND attempts = ?`;
+  WHERE id = ? AND status = 'delivering' AND claim_seq = ?`;
 
 /** Gives a claim back untried: due at `until`, its attempt uncounted. False if the claim was lost. */
-export function defer(db: Database, id: string, until: number, attempt: number, now: number): boolean {
-  return prepared(db, DEFER).run(until, now, id, attempt).changes === 1;
+export function defer(db: Database, id: string, until: number, claim: number, now: number): boolean {
+  return prepared(db, DEFER).run(until, now, id, claim).changes === 1;
 }

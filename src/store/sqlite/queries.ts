@@ -70,13 +70,13 @@ export function listAttempts(db: Database, deliveryId: string): (AttemptRecord &
 
 const NEXT_DUE = `
   SELECT min(t) AS t FROM (
-    SELECT min(next_attempt_at) AS t FROM deliveries WHERE status = 'pending'
+    SELECT min(next_attempt_at) AS t FROM deliveries WHERE status = 'pending' AND next_attempt_at > @after
     UNION ALL
-    SELECT min(lease_until) FROM deliveries WHERE status = 'delivering')`;
+    SELECT min(lease_until) FROM deliveries WHERE status = 'delivering' AND lease_until > @after)`;
 
 /** The earliest pending attempt or lease end; a worker sleeps until then (or until woken by an ingest). */
-export function nextDueAt(db: Database): Date | null {
-  const { t } = prepared(db, NEXT_DUE).get() as { t: number | null };
+export function nextDueAt(db: Database, after?: Date): Date | null {
+  const { t } = prepared(db, NEXT_DUE).get({ after: after ? after.getTime() : -1 }) as { t: number | null };
   return t === null ? null : new Date(t);
 }
 

@@ -75,12 +75,12 @@ export class SqliteStore implements Store {
     return this.finish(id, { status: 'dead', error: reason }, attempt);
   }
 
-  defer(id: string, until: Date, attempt: number): Promise<void> {
-    return this.run((db) => void defer(db, id, until.getTime(), attempt, this.now()));
+  defer(id: string, until: Date, claim: number): Promise<void> {
+    return this.run((db) => void defer(db, id, until.getTime(), claim, this.now()));
   }
 
-  extendLease(id: string, leaseUntil: Date): Promise<void> {
-    return this.run((db) => void extendLease(db, id, leaseUntil.getTime(), this.now()));
+  extendLease(id: string, leaseUntil: Date, claim?: number): Promise<boolean> {
+    return this.run((db) => extendLease(db, id, leaseUntil.getTime(), this.now(), claim ?? null));
   }
 
   recordRejected(r: RejectedInput, keep: number): Promise<void> {
@@ -107,8 +107,8 @@ export class SqliteStore implements Store {
     return this.run((db) => q.listAttempts(db, deliveryId));
   }
 
-  nextDueAt(): Promise<Date | null> {
-    return this.run((db) => q.nextDueAt(db));
+  nextDueAt(after?: Date): Promise<Date | null> {
+    return this.run((db) => q.nextDueAt(db, after));
   }
 
   replay(query: ReplayQuery): Promise<number> {

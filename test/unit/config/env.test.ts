@@ -48,6 +48,7 @@ describe('settings from the environment', () => {
     [{ RELAY_WORKER: 'maybe' }, 'RELAY_WORKER'],
     [{ RELAY_LEASE: 'forever' }, 'RELAY_LEASE'],
     [{ RELAY_LEASE: '10ms' }, 'RELAY_LEASE'],
+    [{ RELAY_LEASE: '80d' }, 'RELAY_LEASE'],
   ];
   for (const [env, variable] of bad) {
     it(`refuses ${JSON.stringify(env)} naming ${variable}`, () => {

@@ -43,6 +43,7 @@ export function claimed(event: RelayEvent, over: Partial<ClaimedDelivery> = {}):
     eventId: event.id,
     status: 'delivering',
     attempts: 1,
+    claim: 1,
     nextAttemptAt: null,
     leaseUntil: null,
     lastError: null,
