@@ -79,12 +79,15 @@ export class Worker {
     const { store, logger, concurrency } = this.opts;
     while (this.running) {
       this.woken = false;
+      // One moment for the claim and for "what falls due after it": with two readings of the
+      // clock, a delivery due between them would be neither claimed nor waited for.
+      const now = this.opts.clock.now();
       let claimed: ClaimedDelivery[] = [];
       const free = concurrency - this.inflight.size;
       if (free > 0) {
         try {
           claimed = await store.claim({
-            now: this.opts.clock.now(),
+            now,
             limit: free,
             leaseMs: this.opts.leaseMs,
             ...this.slots(),
@@ -95,7 +98,7 @@ export class Worker {
         for (const d of claimed) this.dispatch(d);
       }
       if (claimed.length > 0 && claimed.length === free) continue;
-      await this.sleep(await this.sleepMs());
+      await this.sleep(await this.sleepMs(now));
     }
   }
 
@@ -130,12 +133,11 @@ export class Worker {
    * not claimed waits behind its order key, a full destination or a full worker: what frees it (a
    * send finishing, an ingest) wakes us, so it is not polled for in a tight loop.
    */
-  private async sleepMs(): Promise<number> {
+  private async sleepMs(claimedAt: Date): Promise<number> {
     const idle = this.opts.idleMs ?? 1000;
     try {
-      const now = this.opts.clock.now();
-      const next = await this.opts.store.nextDueAt(now);
-      return next ? Math.max(0, Math.min(idle, next.getTime() - now.getTime())) : idle;
+      const next = await this.opts.store.nextDueAt(claimedAt);
+      return next ? Math.max(0, Math.min(idle, next.getTime() - this.opts.clock.now().getTime())) : idle;
     } catch {
       return idle;
     }
