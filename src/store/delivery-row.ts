@@ -1,7 +1,10 @@
 import type { Delivery, DeliveryStatus } from '../domain/delivery.js';
+import type { EventSummary } from './store.js';
 
-/** The deliveries table's columns as either engine reads them: times as ms (SQLite) or Date (PostgreSQL). */
-export interface DeliveryColumns {
+/** The deliveries table's columns as an engine reads them: times as ms (SQLite) or Date (PostgreSQL). */
+export interface DeliveryColumns<T extends number | Date = number | Date> {
+  /** Incremented by every claim, never reset: names one claim (see 003_claim_seq.sql). */
+  claim_seq: number;
   id: string;
   event_id: string;
   destination: string;
@@ -9,11 +12,11 @@ export interface DeliveryColumns {
   order_key: string | null;
   status: DeliveryStatus;
   attempts: number;
-  next_attempt_at: number | Date | null;
-  lease_until: number | Date | null;
+  next_attempt_at: T | null;
+  lease_until: T | null;
   last_error: string | null;
-  created_at: number | Date;
-  updated_at: number | Date;
+  created_at: T;
+  updated_at: T;
 }
 
 const iso = (t: number | Date): string => new Date(t).toISOString();
@@ -35,4 +38,33 @@ export function deliveryFromRow(r: DeliveryColumns): Delivery {
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
   };
+}
+
+/** The columns of an event that a listing shows. */
+export interface EventSummaryColumns {
+  id: string;
+  type: string;
+  app_id: string;
+  room_id: string;
+  conf_num: string;
+  received_at: number | Date;
+}
+
+/** Events with their deliveries (each list in the order given), as `listEvents` answers. */
+export function eventSummaries(events: EventSummaryColumns[], deliveries: DeliveryColumns[]): EventSummary[] {
+  const byEvent = new Map<string, Delivery[]>();
+  for (const d of deliveries) {
+    const list = byEvent.get(d.event_id);
+    if (list) list.push(deliveryFromRow(d));
+    else byEvent.set(d.event_id, [deliveryFromRow(d)]);
+  }
+  return events.map((r) => ({
+    id: r.id,
+    type: r.type,
+    appId: r.app_id,
+    roomId: r.room_id,
+    confNum: r.conf_num,
+    receivedAt: iso(r.received_at),
+    deliveries: byEvent.get(r.id) ?? [],
+  }));
 }

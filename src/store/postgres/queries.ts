@@ -1,6 +1,7 @@
 import type { AttemptOutcome, AttemptRecord, Delivery, DeliveryStatus } from '../../domain/delivery.js';
 import type { RelayEvent } from '../../domain/event.js';
 import type { EventQuery, EventSummary } from '../store.js';
+import { eventSummaries } from '../delivery-row.js';
 import type { Db } from './db.js';
 import { deliveryFromRow, eventFromRow, type DeliveryRow, type EventRow } from './rows.js';
 
@@ -27,17 +28,7 @@ export async function listEvents(db: Db, q: EventQuery): Promise<EventSummary[]>
   ]);
   if (rows.length === 0) return [];
   const ds = await db.query<DeliveryRow>('SELECT * FROM deliveries WHERE event_id = ANY ($1::text[]) ORDER BY seq', [rows.map((r) => r.id)]);
-  const byEvent = new Map<string, Delivery[]>();
-  for (const d of ds.rows) byEvent.set(d.event_id, [...(byEvent.get(d.event_id) ?? []), deliveryFromRow(d)]);
-  return rows.map((r) => ({
-    id: r.id,
-    type: r.type,
-    appId: r.app_id,
-    roomId: r.room_id,
-    confNum: r.conf_num,
-    receivedAt: r.received_at.toISOString(),
-    deliveries: byEvent.get(r.id) ?? [],
-  }));
+  return eventSummaries(rows, ds.rows);
 }
 
 export async function listDeliveries(db: Db, eventId: string): Promise<Delivery[]> {

@@ -1,4 +1,3 @@
-import type { DeliveryStatus } from '../../domain/delivery.js';
 import type { RelayEvent } from '../../domain/event.js';
 import { noNul } from './db.js';
 
@@ -29,23 +28,9 @@ export interface EventRow {
   destination: RelayEvent['destination'] | null;
 }
 
-export interface DeliveryRow {
-  /** Incremented by every claim, never reset: names one claim (see 003_claim_seq.sql). */
-  claim_seq: number;
+export interface DeliveryRow extends DeliveryColumns<Date> {
   /** bigint: node-postgres returns it as a string. */
   seq: string;
-  id: string;
-  event_id: string;
-  destination: string;
-  route: string | null;
-  order_key: string | null;
-  status: DeliveryStatus;
-  attempts: number;
-  next_attempt_at: Date | null;
-  lease_until: Date | null;
-  last_error: string | null;
-  created_at: Date;
-  updated_at: Date;
 }
 
 export function eventFromRow(r: EventRow): RelayEvent {
@@ -94,4 +79,5 @@ export function eventValues(e: RelayEvent): unknown[] {
   ];
 }
 
+import type { DeliveryColumns } from '../delivery-row.js';
 export { deliveryFromRow } from '../delivery-row.js';

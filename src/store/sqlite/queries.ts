@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { AttemptOutcome, AttemptRecord, Delivery, DeliveryStatus } from '../../domain/delivery.js';
 import type { RelayEvent } from '../../domain/event.js';
 import type { EventQuery, EventSummary } from '../store.js';
+import { eventSummaries } from '../delivery-row.js';
 import { prepared } from './prepared.js';
 import { deliveryFromRow, eventFromRow, toIso, type DeliveryRow, type EventRow } from './rows.js';
 
@@ -30,17 +31,7 @@ export function listEvents(db: Database, q: EventQuery): EventSummary[] {
   const ds = prepared(db, 'SELECT * FROM deliveries WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY seq').all(
     JSON.stringify(rows.map((r) => r.id)),
   ) as DeliveryRow[];
-  const byEvent = new Map<string, Delivery[]>();
-  for (const d of ds) byEvent.set(d.event_id, [...(byEvent.get(d.event_id) ?? []), deliveryFromRow(d)]);
-  return rows.map((r) => ({
-    id: r.id,
-    type: r.type,
-    appId: r.app_id,
-    roomId: r.room_id,
-    confNum: r.conf_num,
-    receivedAt: toIso(r.received_at),
-    deliveries: byEvent.get(r.id) ?? [],
-  }));
+  return eventSummaries(rows, ds);
 }
 
 export function listDeliveries(db: Database, eventId: string): Delivery[] {

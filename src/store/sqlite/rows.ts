@@ -1,4 +1,3 @@
-import type { DeliveryStatus } from '../../domain/delivery.js';
 import type { RelayEvent } from '../../domain/event.js';
 
 /** Stored times are integer ms (UTC); the domain speaks ISO-8601. */
@@ -29,22 +28,8 @@ export interface EventRow {
   destination: string | null;
 }
 
-export interface DeliveryRow {
-  /** Incremented by every claim, never reset: names one claim (see 003_claim_seq.sql). */
-  claim_seq: number;
+export interface DeliveryRow extends DeliveryColumns<number> {
   seq: number;
-  id: string;
-  event_id: string;
-  destination: string;
-  route: string | null;
-  order_key: string | null;
-  status: DeliveryStatus;
-  attempts: number;
-  next_attempt_at: number | null;
-  lease_until: number | null;
-  last_error: string | null;
-  created_at: number;
-  updated_at: number;
 }
 
 export function eventFromRow(r: EventRow): RelayEvent {
@@ -90,4 +75,5 @@ export function eventToParams(e: RelayEvent): Record<string, unknown> {
   };
 }
 
+import type { DeliveryColumns } from '../delivery-row.js';
 export { deliveryFromRow } from '../delivery-row.js';

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigInvalidError, StoreUnavailableError } from '../../../src/errors.js';
+import { StoreUnavailableError } from '../../../src/errors.js';
 import { openStore } from '../../../src/store/open-store.js';
 import { loadMigrations, migrate } from '../../../src/store/sqlite/migrate.js';
 import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
