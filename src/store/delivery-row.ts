@@ -17,6 +17,10 @@ export interface DeliveryColumns<T extends number | Date = number | Date> {
   last_error: string | null;
   created_at: T;
   updated_at: T;
+  /** When it can next be claimed (see 004_claimable.sql); null when finished or waiting behind its order key. */
+  due_at?: T | null;
+  /** How many times an admin replayed it after it had finished (a replay is a new message). */
+  replays?: number;
 }
 
 const iso = (t: number | Date): string => new Date(t).toISOString();

@@ -63,8 +63,12 @@ export interface Store {
 
   /** Put matching deliveries back to pending, due now, attempts reset. Returns how many (dryRun: would). */
   replay(q: ReplayQuery): Promise<number>;
-  /** Delete delivered events (all deliveries delivered) received before `before`; dead only when `dead`. */
-  purge(q: { before: Date; dead?: boolean; delivered?: boolean }): Promise<number>;
+  /**
+   * Delete finished events (all deliveries delivered, or with `dead` some dead) received before
+   * `before`, in small batches that each hold the write lock only briefly. Returns how many
+   * (dryRun: would be).
+   */
+  purge(q: PurgeQuery): Promise<number>;
 
   /** Key/value state of destinations (Slack thread ts per session and channel). */
   getState(key: string): Promise<string | null>;
@@ -85,7 +89,10 @@ export interface Store {
    */
   subscribe?(onWork: () => void): () => void;
 
+  /** Deliveries by status, from counters the store keeps: a few rows read, whatever the backlog. */
   stats(): Promise<Record<DeliveryStatus, number>>;
+  /** Per destination: deliveries by status and the creation time of its oldest open one. Bounded like stats(). */
+  backlog(): Promise<DestinationBacklog[]>;
   /** Throws if the store cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -136,6 +143,29 @@ export interface EventSummary {
   confNum: string;
   receivedAt: string;
   deliveries: Delivery[];
+}
+
+export interface PurgeQuery {
+  before: Date;
+  /** Events whose deliveries are all delivered (default true). */
+  delivered?: boolean;
+  /** Events with a dead delivery and none still open (default false). */
+  dead?: boolean;
+  /** Count what would go; delete nothing. */
+  dryRun?: boolean;
+}
+
+/** One batch of a purge: what it deleted, and where the next batch starts (null: done). */
+export interface PurgeBatch {
+  deleted: number;
+  next: { receivedAt: string; id: string } | null;
+}
+
+export interface DestinationBacklog {
+  destination: string;
+  counts: Record<DeliveryStatus, number>;
+  /** Creation time of the oldest pending or delivering delivery; null when none is open. */
+  oldestOpenAt: string | null;
 }
 
 export interface ReplayQuery {

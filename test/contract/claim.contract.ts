@@ -142,8 +142,9 @@ export function claimContract(ctx: Ctx): void {
       await add([first, blocked], { receivedAt: iso(0) });
       const later = planned('b');
       await add([later], { receivedAt: iso(5000) });
-      await claimAt(0, 10); // takes `first` (lease to 1000); `blocked` is due but waits behind it
-      expect((await ctx.store.nextDueAt())?.toISOString()).to.equal(iso(0));
+      await claimAt(0, 10); // takes `first` (lease to 1000); `blocked` waits behind it
+      // What waits behind its order key is not due before its head finishes or its lease ends.
+      expect((await ctx.store.nextDueAt())?.toISOString()).to.equal(iso(1000));
       expect((await ctx.store.nextDueAt(at(100)))?.toISOString()).to.equal(iso(1000));
       expect((await ctx.store.nextDueAt(at(1000)))?.toISOString()).to.equal(iso(5000));
       expect(await ctx.store.nextDueAt(at(5000))).to.equal(null);

@@ -1,69 +1,79 @@
 import type { ClaimedDelivery } from '../../domain/delivery.js';
 import type { ClaimOptions } from '../store.js';
-import { LOCK, lockOnSchema, type Db } from './db.js';
-import { deliveryFromRow, eventFromRow, type DeliveryRow, type EventRow } from './rows.js';
+import type { Db } from './db.js';
+import { deliveryFromRow, EVENT_COLUMNS, eventFromRow, type DeliveryRow, type EventRow } from './rows.js';
 
-const DUE = `((d.status = 'pending' AND d.next_attempt_at <= $1) OR (d.status = 'delivering' AND d.lease_until < $1))`;
-
-// Same semantics as the SQLite engine: due (pending and next_attempt_at reached, or a lease that
-// ran out); ordered (only the earliest unfinished delivery of an order_key is a candidate, so at
-// most one per key per call); free slots per destination; `limit`. One addition for replicas: a
-// delivery also waits while another of its key is held under a live lease, which covers an ingest
-// whose earlier seq committed after a later one had already been claimed.
-// DUE is repeated on the locking level because PostgreSQL re-checks only that level's conditions
-// on a row changed since the snapshot: a row another relay claimed meanwhile drops out.
-const CLAIM = `
-  WITH ranked AS (
-    SELECT d.seq, d.destination,
-      CASE d.status WHEN 'pending' THEN d.next_attempt_at ELSE d.lease_until END AS due_at,
-      row_number() OVER (PARTITION BY d.destination
-        ORDER BY CASE d.status WHEN 'pending' THEN d.next_attempt_at ELSE d.lease_until END, d.seq) AS nth
-    FROM deliveries d
-    WHERE ${DUE}
-      AND d.destination <> ALL ($2::text[])
-      AND (d.order_key IS NULL OR NOT EXISTS (
-        SELECT 1 FROM deliveries e
-        WHERE e.order_key = d.order_key AND e.seq <> d.seq
-          AND ((e.seq < d.seq AND e.status IN ('pending', 'delivering'))
-            OR (e.status = 'delivering' AND e.lease_until >= $1))))
+// Same design as the SQLite engine: only heads of order keys have a due_at, and the claimable
+// index holds only what may be claimed. Per destination with claimable rows (a loose index scan:
+// one seek each), its earliest due rows, at most its free slots; SKIP LOCKED passes over rows
+// another replica is claiming or finishing, and PostgreSQL re-checks the conditions on the
+// latest version of each row it locks, so a row claimed meanwhile drops out. No claim ever waits
+// for another. $1: the moment (NULL: the database's clock, so replicas whose clocks disagree agree
+// on whose lease is live).
+export const CLAIM = `
+  WITH RECURSIVE dest (name) AS (
+    SELECT (SELECT min(destination) FROM deliveries WHERE due_at IS NOT NULL)
+    UNION ALL
+    SELECT (SELECT min(destination) FROM deliveries WHERE due_at IS NOT NULL AND destination > dest.name)
+    FROM dest WHERE dest.name IS NOT NULL
+  ), t AS (
+    SELECT coalesce($1::timestamptz, now()) AS now
+  ), wanted AS (
+    SELECT name, least($3::int, coalesce(($2::jsonb ->> name)::int, $3::int)) AS slots
+    FROM dest WHERE name IS NOT NULL AND name <> ALL ($4::text[])
   ), picked AS (
-    SELECT d.seq, r.due_at FROM deliveries d JOIN ranked r ON r.seq = d.seq
-    WHERE r.nth <= COALESCE(($3::jsonb ->> r.destination)::int, $4) AND ${DUE}
-    ORDER BY r.due_at, r.seq
-    LIMIT $4
-    FOR UPDATE OF d SKIP LOCKED
+    SELECT c.seq, c.due_at FROM wanted CROSS JOIN t CROSS JOIN LATERAL (
+      SELECT d.seq, d.due_at FROM deliveries d
+      WHERE d.destination = wanted.name AND d.due_at <= t.now AND (d.status = 'pending' OR d.due_at < t.now)
+      ORDER BY d.due_at LIMIT wanted.slots
+      FOR UPDATE SKIP LOCKED) c
+    ORDER BY c.due_at, c.seq LIMIT $3
+  ), claimed AS (
+    UPDATE deliveries d
+    SET status = 'delivering', lease_until = t.now + $5 * interval '1 millisecond', due_at = t.now + $5 * interval '1 millisecond',
+        attempts = d.attempts + 1, claim_seq = d.claim_seq + 1, updated_at = t.now
+    FROM picked, t WHERE d.seq = picked.seq
+    RETURNING d.*, picked.due_at AS was_due
   )
-  UPDATE deliveries d SET status = 'delivering', lease_until = $5, attempts = d.attempts + 1, claim_seq = d.claim_seq + 1, updated_at = $1
-  FROM picked WHERE d.seq = picked.seq
-  RETURNING d.*, picked.due_at AS due_at`;
+  SELECT to_json(c) AS delivery, ${EVENT_COLUMNS.split(', ').map((col) => `e.${col} AS e_${col}`).join(', ')}
+  FROM claimed c JOIN events e ON e.id = c.event_id
+  ORDER BY c.was_due, c.seq`;
 
-const EVENTS = 'SELECT * FROM events WHERE id = ANY ($1::text[])';
+type ClaimRow = { delivery: Record<string, unknown> } & Record<string, unknown>;
 
-/**
- * Claims due deliveries; runs inside the caller's transaction.
- *
- * Claims of all relays on one schema take turns under a transaction-level advisory lock. SKIP
- * LOCKED alone keeps two relays from taking the same row, but the orderKey check reads OTHER rows
- * (the earlier deliveries of the key) from each claim's own snapshot, which PostgreSQL never
- * re-checks after a lock wait; two overlapping claims could each see a different delivery of one
- * key as the next. Taking turns (a claim lasts milliseconds) means each claim's snapshot includes
- * every earlier claim's commit. SKIP LOCKED still keeps a claim from waiting on rows a finishing
- * worker or a replay is updating.
- */
-export async function claim(db: Db, opts: ClaimOptions): Promise<ClaimedDelivery[]> {
+/** Claims due deliveries in one statement (its own transaction); `now` null: the database's clock. */
+export async function claim(db: Db, opts: ClaimOptions, now: Date | null): Promise<ClaimedDelivery[]> {
   if (opts.limit <= 0) return [];
-  await db.query(lockOnSchema(LOCK.claim));
-  const leaseUntil = new Date(opts.now.getTime() + opts.leaseMs);
-  const { rows } = await db.query<DeliveryRow & { due_at: Date }>(CLAIM, [
-    opts.now,
-    opts.skipDestinations ?? [],
+  const { rows } = await db.query<ClaimRow>(CLAIM, [
+    now,
     JSON.stringify(opts.destinationSlots ?? {}),
     Math.trunc(opts.limit),
-    leaseUntil,
+    opts.skipDestinations ?? [],
+    opts.leaseMs,
   ]);
-  if (rows.length === 0) return [];
-  rows.sort((a, b) => a.due_at.getTime() - b.due_at.getTime() || Number(a.seq) - Number(b.seq));
-  const events = await db.query<EventRow>(EVENTS, [[...new Set(rows.map((r) => r.event_id))]]);
-  const byId = new Map(events.rows.map((r) => [r.id, eventFromRow(r)]));
-  return rows.map((r) => ({ ...deliveryFromRow(r), event: byId.get(r.event_id)!, claim: r.claim_seq }));
+  return rows.map((r) => {
+    const d = deliveryFromJson(r.delivery);
+    return { ...deliveryFromRow(d), event: eventFromRow(eventColumns(r)), claim: d.claim_seq };
+  });
+}
+
+// The delivery comes as one JSON value (its columns would collide with the event's): times as text.
+const time = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string));
+
+function deliveryFromJson(j: Record<string, unknown>): DeliveryRow {
+  return {
+    ...(j as unknown as DeliveryRow),
+    seq: String(j['seq']),
+    next_attempt_at: time(j['next_attempt_at']),
+    lease_until: time(j['lease_until']),
+    due_at: time(j['due_at']),
+    created_at: time(j['created_at'])!,
+    updated_at: time(j['updated_at'])!,
+  };
+}
+
+function eventColumns(r: ClaimRow): EventRow {
+  const e: Record<string, unknown> = {};
+  for (const col of EVENT_COLUMNS.split(', ')) e[col] = r[`e_${col}`];
+  return e as unknown as EventRow;
 }

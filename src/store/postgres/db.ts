@@ -37,8 +37,6 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (c: Db) => Promise<T>)
  */
 export const LOCK = {
   migrate: 0x656e7801,
-  dedupe: 0x656e7802,
-  claim: 0x656e7803,
 } as const;
 
 /** Locks scoped to the relay's tables: relays on other schemas of the same database do not wait on each other. */

@@ -1,7 +1,7 @@
 import type { PlannedDelivery } from '../../domain/delivery.js';
 import type { RelayEvent } from '../../domain/event.js';
 import type { IngestResult } from '../store.js';
-import { LOCK, noNul, type Db } from './db.js';
+import { noNul, type Db } from './db.js';
 import { EVENT_COLUMNS, eventValues } from './rows.js';
 
 export interface IngestItem {
@@ -13,42 +13,68 @@ export interface IngestItem {
 /** The channel workers LISTEN on; the payload names the schema, so relays on other schemas ignore it. */
 export const WORK_CHANNEL = 'enx_relay_work';
 
-// Two identical bodies arriving together at two replicas: the second waits here until the first
-// commits, then its dedupe query (a new statement, so a new snapshot) sees the first event.
-const LOCK_KEY = `SELECT pg_advisory_xact_lock(${LOCK.dedupe}, hashtext($1))`;
-
-const FIRST_DUPLICATE = `
-  SELECT id FROM events WHERE dedupe_key = $1 AND received_at >= $2
-  ORDER BY received_at, id LIMIT 1`;
-
-// One statement writes the event and its deliveries, due at once (next_attempt_at is the arrival),
-// seq following the planned order.
-const INSERT = `
-  WITH ev AS (
+// One statement, one round trip, its own transaction:
+// - dk: the dedupe key's row. ON CONFLICT waits for a replica inserting the same key at the same
+//   moment and then sees its row, so one body arriving at two replicas is one event. A row older
+//   than the window is taken over by this event.
+// - fresh: this event is new (the key's row names it), else nothing below writes.
+// - oq: one row per order key counts its open deliveries; this event's deliveries of a key that
+//   had none open start with its first as the head (claimable), the rest wait (due_at NULL).
+// - the NOTIFY is sent, and the deliveries are claimable, only if and when this commits.
+// $23: the due time; NULL means the database's clock.
+export const INGEST = `
+  WITH dk AS (
+    INSERT INTO dedupe_keys AS k (dedupe_key, event_id, received_at) VALUES ($11, $1, $7)
+    ON CONFLICT (dedupe_key) DO UPDATE
+      SET event_id = CASE WHEN k.received_at < $20 THEN EXCLUDED.event_id ELSE k.event_id END,
+          received_at = CASE WHEN k.received_at < $20 THEN EXCLUDED.received_at ELSE k.received_at END
+    RETURNING k.event_id
+  ), fresh AS (
+    SELECT 1 AS yes FROM dk WHERE dk.event_id = $1
+  ), ev AS (
     INSERT INTO events (${EVENT_COLUMNS})
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-    RETURNING id, received_at)
-  INSERT INTO deliveries (id, event_id, destination, route, order_key, status, attempts, next_attempt_at, created_at, updated_at)
-  SELECT d.id, ev.id, d.destination, d.route, d.order_key, 'pending', 0, ev.received_at, ev.received_at, ev.received_at
-  FROM ev, unnest($16::text[], $17::text[], $18::text[], $19::text[]) WITH ORDINALITY AS d (id, destination, route, order_key, n)
-  ORDER BY d.n`;
+    SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::timestamptz, $7::timestamptz, $8::json, $9::bytea,
+           $10::text, $11::text, $12::json, $13::float8, $14::float8, $15::json FROM fresh
+    RETURNING id, received_at
+  ), p AS (
+    SELECT * FROM unnest($16::text[], $17::text[], $18::text[], $19::text[]) WITH ORDINALITY AS p (id, destination, route, order_key, n)
+  ), added AS (
+    SELECT p.order_key, count(*)::int AS k, min(p.n) AS first FROM p, fresh WHERE p.order_key IS NOT NULL GROUP BY p.order_key
+  ), oq AS (
+    INSERT INTO order_queues AS q (order_key, open) SELECT order_key, k FROM added ORDER BY order_key
+    ON CONFLICT (order_key) DO UPDATE SET open = q.open + EXCLUDED.open
+    RETURNING q.order_key, q.open
+  ), ins AS (
+    INSERT INTO deliveries (id, event_id, destination, route, order_key, status, attempts, next_attempt_at, due_at, created_at, updated_at)
+    SELECT p.id, ev.id, p.destination, p.route, p.order_key, 'pending', 0, ev.received_at,
+      CASE WHEN p.order_key IS NULL OR (oq.open = a.k AND p.n = a.first) THEN coalesce($23::timestamptz, now()) END,
+      ev.received_at, ev.received_at
+    FROM ev CROSS JOIN p
+      LEFT JOIN added a ON a.order_key = p.order_key
+      LEFT JOIN oq ON oq.order_key = p.order_key
+    ORDER BY p.n
+    RETURNING 1
+  )
+  SELECT (SELECT event_id FROM dk) AS event_id,
+         (SELECT count(*) FROM ins)::int AS deliveries,
+         (SELECT pg_notify($21, $22) FROM fresh WHERE $24::int > 0) IS NULL AS notified`;
 
-/** Writes one event and its deliveries; runs inside the caller's transaction. */
-export async function ingest(db: Db, item: IngestItem, notifyPayload: string): Promise<IngestResult> {
+/** Writes one event and its deliveries, or finds its duplicate: one statement. `dueAt` null: the database's clock. */
+export async function ingest(db: Db, item: IngestItem, notifyPayload: string, dueAt: Date | null): Promise<IngestResult> {
   const { event, deliveries } = item;
-  const key = noNul(event.dedupeKey);
-  await db.query(LOCK_KEY, [key]);
-  const first = await db.query<{ id: string }>(FIRST_DUPLICATE, [key, item.dedupeSince]);
-  if (first.rows[0]) return { eventId: first.rows[0].id, duplicate: true, deliveries: 0 };
-
-  await db.query(INSERT, [
+  const { rows } = await db.query<{ event_id: string; deliveries: number }>(INGEST, [
     ...eventValues(event),
     deliveries.map((d) => d.id),
     deliveries.map((d) => noNul(d.destination)),
     deliveries.map((d) => noNul(d.route)),
     deliveries.map((d) => noNul(d.orderKey)),
+    item.dedupeSince,
+    WORK_CHANNEL,
+    notifyPayload,
+    dueAt,
+    deliveries.length,
   ]);
-  // Delivered to listeners only if and when this transaction commits.
-  if (deliveries.length > 0) await db.query('SELECT pg_notify($1, $2)', [WORK_CHANNEL, notifyPayload]);
-  return { eventId: event.id, duplicate: false, deliveries: deliveries.length };
+  const r = rows[0]!;
+  if (r.event_id !== event.id) return { eventId: r.event_id, duplicate: true, deliveries: 0 };
+  return { eventId: event.id, duplicate: false, deliveries: r.deliveries };
 }

@@ -4,22 +4,29 @@ import type { RelayEvent } from '../../domain/event.js';
 import { systemClock, type Clock } from '../../domain/clock.js';
 import { StoreUnavailableError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import type { ClaimOptions, EventQuery, EventSummary, IngestResult, RejectedInput, RejectedRecord, ReplayQuery, Store } from '../store.js';
+import { Batcher } from '../batcher.js';
+import type { ClaimOptions, DestinationBacklog, EventQuery, EventSummary, IngestResult, PurgeBatch, PurgeQuery, RejectedInput, RejectedRecord, ReplayQuery, Store } from '../store.js';
 import { claim } from './claim.js';
-import { complete, defer, extendLease, type Completion } from './complete.js';
+import { completeBatch, defer, extendLease, PROMOTE, type Completion, type Finish, type When } from './complete.js';
 import { inTransaction, type Db } from './db.js';
 import { ingest, WORK_CHANNEL } from './ingest.js';
 import { listenForWork } from './listen.js';
+import { maintain } from './maintenance.js';
 import { migrate } from './migrate.js';
 import { connectionConfig, openPool, type PoolOptions } from './open-pool.js';
-import { purge } from './purge.js';
+import { purgeBatch } from './purge.js';
 import * as q from './queries.js';
 import { listRejected, recordRejected } from './rejected.js';
-import { replay } from './replay.js';
-import { getState, purgeState, putStateIfAbsent, setState } from './state.js';
+import { countReplay, REPLAY_BATCH, replayBatch } from './replay.js';
+import { getState, purgeStateBatch, putStateIfAbsent, setState, STATE_BATCH } from './state.js';
 import { storeError } from './store-error.js';
 
 export interface PostgresStoreOptions extends PoolOptions {
+  /**
+   * Where lease and due times come from. Absent (production): the database's now(), so replicas
+   * whose clocks disagree never take over a live claim. Given (tests): this clock and the times
+   * the worker passes, on one fixed timeline.
+   */
   clock?: Clock;
   logger?: Pick<Logger, 'warn'>;
   /** First reconnect delay of the LISTEN connection (doubles up to 30 s). */
@@ -27,10 +34,10 @@ export interface PostgresStoreOptions extends PoolOptions {
 }
 
 /**
- * The engine for several replicas: a pg.Pool; each ingest is one transaction (PostgreSQL's
- * default commit is durable, and concurrent commits already share WAL flushes, so there is no
- * group commit here). Workers of all replicas claim from the same tables and wake each other with
- * NOTIFY.
+ * The engine for several replicas: a pg.Pool. An ingest is one statement (one round trip, its own
+ * durable commit; concurrent commits share WAL flushes); a claim is one statement; attempt
+ * results are batched, one transaction per batch. Workers of all replicas claim from the same
+ * tables and wake each other with NOTIFY.
  */
 export class PostgresStore implements Store {
   readonly engine = 'postgres' as const;
@@ -38,14 +45,17 @@ export class PostgresStore implements Store {
   private readonly inflight = new Set<Promise<unknown>>();
   private readonly listeners = new Set<() => void>();
   private closing: Promise<void> | null = null;
-  private readonly clock: Clock;
+  /** Null: the database's clock (see PostgresStoreOptions.clock). */
+  private readonly clock: Clock | null;
+  private readonly results: Batcher<Finish, boolean>;
 
   constructor(
     private readonly url: string,
     private readonly opts: PostgresStoreOptions = {},
   ) {
     this.pool = openPool(url, opts);
-    this.clock = opts.clock ?? systemClock;
+    this.clock = opts.clock ?? null;
+    this.results = new Batcher((batch) => this.tx((db) => completeBatch(db, batch, this.moment())));
   }
 
   async migrate(): Promise<void> {
@@ -53,11 +63,13 @@ export class PostgresStore implements Store {
   }
 
   ingest(event: RelayEvent, deliveries: PlannedDelivery[], opts: { dedupeSince: Date }): Promise<IngestResult> {
-    return this.tx((db) => ingest(db, { event, deliveries, dedupeSince: opts.dedupeSince }, this.notifyPayload));
+    // On the relay's clock a delivery is due at its arrival; on the database's, at the commit.
+    const due = this.clock ? new Date(event.receivedAt) : null;
+    return this.run((db) => ingest(db, { event, deliveries, dedupeSince: opts.dedupeSince }, this.notifyPayload, due));
   }
 
   claim(opts: ClaimOptions): Promise<ClaimedDelivery[]> {
-    return this.tx((db) => claim(db, opts));
+    return this.run((db) => claim(db, opts, this.clock ? opts.now : null));
   }
 
   succeed(id: string, attempt: AttemptRecord): Promise<void> {
@@ -65,7 +77,7 @@ export class PostgresStore implements Store {
   }
 
   retryLater(id: string, nextAttemptAt: Date, attempt: AttemptRecord): Promise<void> {
-    return this.finish(id, { status: 'pending', nextAttemptAt, error: attempt.error ?? null }, attempt);
+    return this.finish(id, { status: 'pending', next: this.when(nextAttemptAt), error: attempt.error ?? null }, attempt);
   }
 
   kill(id: string, reason: string, attempt: AttemptRecord): Promise<void> {
@@ -73,11 +85,11 @@ export class PostgresStore implements Store {
   }
 
   defer(id: string, until: Date, claim: number): Promise<void> {
-    return this.run(async (db) => void (await defer(db, id, until, claim, this.clock.now())));
+    return this.run(async (db) => void (await defer(db, id, this.when(until), claim, this.moment())));
   }
 
   extendLease(id: string, leaseUntil: Date, claim?: number): Promise<boolean> {
-    return this.run((db) => extendLease(db, id, leaseUntil, this.clock.now(), claim ?? null));
+    return this.run((db) => extendLease(db, id, this.when(leaseUntil), this.moment(), claim ?? null));
   }
 
   recordRejected(r: RejectedInput, keep: number): Promise<void> {
@@ -104,20 +116,40 @@ export class PostgresStore implements Store {
     return this.run((db) => q.listAttempts(db, deliveryId));
   }
 
-  nextDueAt(after?: Date): Promise<Date | null> {
-    return this.run((db) => q.nextDueAt(db, after));
+  /** On the database's clock, its answer is moved onto the relay's: the worker sleeps by its own. */
+  async nextDueAt(after?: Date): Promise<Date | null> {
+    const asked = Date.now();
+    const bound = after === undefined ? { at: null, inMs: null } : this.clock ? { at: after, inMs: null } : { at: null, inMs: after.getTime() - asked };
+    const { t, dbNow } = await this.run((db) => q.nextDueAt(db, bound));
+    if (!t || this.clock) return t;
+    return new Date(asked + (t.getTime() - dbNow.getTime()));
   }
 
-  replay(query: ReplayQuery): Promise<number> {
-    return this.tx(async (db) => {
-      const n = await replay(db, query);
-      if (n > 0 && !query.dryRun) await db.query('SELECT pg_notify($1, $2)', [WORK_CHANNEL, this.notifyPayload]);
-      return n;
-    });
+  /** Batch after batch, each its own short transaction; then one NOTIFY wakes every worker. */
+  async replay(query: ReplayQuery): Promise<number> {
+    if (query.dryRun) return this.run((db) => countReplay(db, query));
+    const now = this.clock ? query.now : null;
+    let total = 0;
+    for (let after = '0'; ; ) {
+      const { n, lastSeq } = await this.tx((db) => replayBatch(db, query, after, now, async (keys) => void (await db.query(PROMOTE, [keys, now]))));
+      total += n;
+      after = lastSeq;
+      if (n < REPLAY_BATCH) break;
+    }
+    if (total > 0) await this.run((db) => db.query('SELECT pg_notify($1, $2)', [WORK_CHANNEL, this.notifyPayload]));
+    return total;
   }
 
-  purge(query: { before: Date; dead?: boolean; delivered?: boolean }): Promise<number> {
-    return this.run((db) => purge(db, query));
+  async purge(query: PurgeQuery): Promise<number> {
+    let total = 0;
+    for (let cursor: PurgeBatch['next'] = null; ; ) {
+      const batch: PurgeBatch = await this.run((db) => purgeBatch(db, query, cursor));
+      total += batch.deleted;
+      if (!batch.next) break;
+      cursor = batch.next;
+    }
+    if (!query.dryRun) await this.run((db) => maintain(db, query.before));
+    return total;
   }
 
   getState(key: string): Promise<string | null> {
@@ -125,19 +157,28 @@ export class PostgresStore implements Store {
   }
 
   putStateIfAbsent(key: string, value: string): Promise<string> {
-    return this.run((db) => putStateIfAbsent(db, key, value, this.clock.now()));
+    return this.run((db) => putStateIfAbsent(db, key, value, this.moment()));
   }
 
   setState(key: string, value: string): Promise<void> {
-    return this.run((db) => setState(db, key, value, this.clock.now()));
+    return this.run((db) => setState(db, key, value, this.moment()));
   }
 
-  purgeState(before: Date): Promise<number> {
-    return this.run((db) => purgeState(db, before));
+  async purgeState(before: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.run((db) => purgeStateBatch(db, before));
+      total += n;
+      if (n < STATE_BATCH) return total;
+    }
   }
 
   stats(): Promise<Record<DeliveryStatus, number>> {
     return this.run((db) => q.stats(db));
+  }
+
+  backlog(): Promise<DestinationBacklog[]> {
+    return this.run((db) => q.backlog(db));
   }
 
   async ping(): Promise<void> {
@@ -171,6 +212,7 @@ export class PostgresStore implements Store {
     this.pool = null;
     for (const unsubscribe of [...this.listeners]) unsubscribe();
     this.closing = (async () => {
+      await this.results.idle();
       await Promise.allSettled([...this.inflight]);
       await pool.end().catch(() => {});
     })();
@@ -181,8 +223,20 @@ export class PostgresStore implements Store {
     return this.opts.schema ?? '';
   }
 
-  private finish(id: string, c: Completion, attempt: AttemptRecord): Promise<void> {
-    return this.run(async (db) => void (await complete(db, id, c, attempt, this.clock.now())));
+  /** Results share transactions (Batcher): one per batch, whatever the number of workers. */
+  private async finish(id: string, completion: Completion, attempt: AttemptRecord): Promise<void> {
+    if (!this.pool) throw new StoreUnavailableError('the store is closed');
+    await this.results.submit({ id, completion, attempt });
+  }
+
+  /** The moment for SQL: the relay's clock, or null for the database's now(). */
+  private moment(): Date | null {
+    return this.clock ? this.clock.now() : null;
+  }
+
+  /** A time the worker computed on its clock, as the database should take it. */
+  private when(t: Date): When {
+    return this.clock ? { at: t, inMs: null } : { at: null, inMs: t.getTime() - systemClock.now().getTime() };
   }
 
   private tx<T>(fn: (db: Db) => Promise<T>): Promise<T> {

@@ -1,16 +1,40 @@
+import type { PurgeBatch, PurgeQuery } from '../store.js';
 import type { Db } from './db.js';
 
-// An event with a pending or delivering delivery is never purged: it still has work to do.
-// `delivered`: every delivery delivered (an unrouted event, with none, counts: nothing left to do).
-// `dead`: at least one delivery dead, the others finished.
-const PURGE = `
-  DELETE FROM events
-  WHERE received_at < $1
-    AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = events.id AND d.status IN ('pending', 'delivering'))
-    AND (   ($2 AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = events.id AND d.status = 'dead'))
-         OR ($3 AND EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = events.id AND d.status = 'dead')))`;
+/** Events one purge batch looks at: one short statement, whatever the table holds. */
+export const PURGE_BATCH = 200;
 
-/** Deletes finished events (their deliveries and attempts cascade). `delivered` defaults to true, `dead` to false. */
-export async function purge(db: Db, q: { before: Date; dead?: boolean; delivered?: boolean }): Promise<number> {
-  return (await db.query(PURGE, [q.before, q.delivered !== false, q.dead === true])).rowCount ?? 0;
+// The next events before $1 in arrival order after the cursor ($2, $3): each batch reads only its
+// own rows (events_received). An event with a pending or delivering delivery is never purged: it
+// still has work to do. `delivered` ($4): every delivery delivered (an unrouted event, with none,
+// counts). `dead` ($5): at least one delivery dead, the others finished.
+const batch = (action: 'delete' | 'count'): string => `
+  WITH cand AS (
+    SELECT id, received_at FROM events
+    WHERE received_at < $1 AND (received_at, id) > (coalesce($2::timestamptz, '-infinity'), $3::text)
+    ORDER BY received_at, id LIMIT ${PURGE_BATCH}
+  ), ok AS (
+    SELECT cand.id FROM cand
+    WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = cand.id AND d.status IN ('pending', 'delivering'))
+      AND (   ($4 AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = cand.id AND d.status = 'dead'))
+           OR ($5 AND EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = cand.id AND d.status = 'dead')))
+  )${action === 'delete' ? ', gone AS (DELETE FROM events e USING ok WHERE e.id = ok.id RETURNING e.id)' : ''}
+  SELECT (SELECT count(*) FROM ${action === 'delete' ? 'gone' : 'ok'})::int AS deleted,
+         (SELECT count(*) FROM cand)::int AS seen,
+         (SELECT to_json(c) FROM (SELECT received_at, id FROM cand ORDER BY received_at DESC, id DESC LIMIT 1) c) AS last`;
+
+export const PURGE_DELETE = batch('delete');
+export const PURGE_COUNT = batch('count');
+
+/** One batch of a purge (deleted events take their deliveries and attempts along). */
+export async function purgeBatch(db: Db, q: PurgeQuery, cursor: PurgeBatch['next']): Promise<PurgeBatch> {
+  const { rows } = await db.query<{ deleted: number; seen: number; last: { received_at: string; id: string } | null }>(q.dryRun ? PURGE_COUNT : PURGE_DELETE, [
+    q.before,
+    cursor ? new Date(cursor.receivedAt) : null,
+    cursor?.id ?? '',
+    q.delivered !== false,
+    q.dead === true,
+  ]);
+  const r = rows[0]!;
+  return { deleted: r.deleted, next: r.seen < PURGE_BATCH || !r.last ? null : { receivedAt: new Date(r.last.received_at).toISOString(), id: r.last.id } };
 }

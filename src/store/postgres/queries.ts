@@ -1,6 +1,6 @@
 import type { AttemptOutcome, AttemptRecord, Delivery, DeliveryStatus } from '../../domain/delivery.js';
 import type { RelayEvent } from '../../domain/event.js';
-import type { EventQuery, EventSummary } from '../store.js';
+import type { DestinationBacklog, EventQuery, EventSummary } from '../store.js';
 import { eventSummaries } from '../delivery-row.js';
 import type { Db } from './db.js';
 import { deliveryFromRow, eventFromRow, type DeliveryRow, type EventRow } from './rows.js';
@@ -57,21 +57,51 @@ export async function listAttempts(db: Db, deliveryId: string): Promise<(Attempt
   }));
 }
 
-// least() ignores NULLs: whichever kind exists.
-const NEXT_DUE = `
-  SELECT least(
-    (SELECT min(next_attempt_at) FROM deliveries WHERE status = 'pending' AND ($1::timestamptz IS NULL OR next_attempt_at > $1)),
-    (SELECT min(lease_until) FROM deliveries WHERE status = 'delivering' AND ($1::timestamptz IS NULL OR lease_until > $1))) AS t`;
+// Per destination (one seek each in deliveries_claimable), the first due time after the moment
+// $1 (the relay's clock) or $2 ms from the database's now(); neither: the first of all.
+export const NEXT_DUE = `
+  WITH RECURSIVE dest (name) AS (
+    SELECT (SELECT min(destination) FROM deliveries WHERE due_at IS NOT NULL)
+    UNION ALL
+    SELECT (SELECT min(destination) FROM deliveries WHERE due_at IS NOT NULL AND destination > dest.name)
+    FROM dest WHERE dest.name IS NOT NULL
+  ), b AS (
+    SELECT coalesce($1::timestamptz, now() + $2 * interval '1 millisecond', '-infinity'::timestamptz) AS after
+  )
+  SELECT (SELECT min((SELECT min(due_at) FROM deliveries d WHERE d.destination = dest.name AND d.due_at > b.after))
+          FROM dest, b WHERE dest.name IS NOT NULL) AS t, now() AS db_now`;
 
-/** The earliest pending attempt or lease end; a worker sleeps until then (or until woken). */
-export async function nextDueAt(db: Db, after?: Date): Promise<Date | null> {
-  const { rows } = await db.query<{ t: Date | null }>(NEXT_DUE, [after ?? null]);
-  return rows[0]?.t ?? null;
+/** The earliest claimable moment after `after` (null: none), as the database's times. */
+export async function nextDueAt(db: Db, after: { at: Date | null; inMs: number | null }): Promise<{ t: Date | null; dbNow: Date }> {
+  const { rows } = await db.query<{ t: Date | null; db_now: Date }>(NEXT_DUE, [after.at, after.inMs]);
+  return { t: rows[0]!.t, dbNow: rows[0]!.db_now };
 }
 
+export const COUNTS = 'SELECT destination, status, sum(n)::int AS n FROM delivery_counts GROUP BY destination, status HAVING sum(n) <> 0';
+
+// The oldest open delivery of each destination: the first entry of deliveries_open.
+export const OLDEST_OPEN = `
+  SELECT name, (SELECT created_at FROM deliveries WHERE destination = name AND status IN ('pending', 'delivering') ORDER BY seq LIMIT 1) AS oldest
+  FROM unnest($1::text[]) AS name`;
+
+const zero = (): Record<DeliveryStatus, number> => ({ pending: 0, delivering: 0, delivered: 0, dead: 0 });
+
 export async function stats(db: Db): Promise<Record<DeliveryStatus, number>> {
-  const out: Record<DeliveryStatus, number> = { pending: 0, delivering: 0, delivered: 0, dead: 0 };
-  const { rows } = await db.query<{ status: DeliveryStatus; n: number }>('SELECT status, count(*)::int AS n FROM deliveries GROUP BY status');
-  for (const r of rows) out[r.status] = r.n;
+  const out = zero();
+  for (const r of (await db.query<{ status: DeliveryStatus; n: number }>(COUNTS)).rows) out[r.status] += r.n;
   return out;
+}
+
+export async function backlog(db: Db): Promise<DestinationBacklog[]> {
+  const byName = new Map<string, DestinationBacklog>();
+  for (const r of (await db.query<{ destination: string; status: DeliveryStatus; n: number }>(COUNTS)).rows) {
+    let b = byName.get(r.destination);
+    if (!b) byName.set(r.destination, (b = { destination: r.destination, counts: zero(), oldestOpenAt: null }));
+    b.counts[r.status] += r.n;
+  }
+  const open = [...byName.values()].filter((b) => b.counts.pending + b.counts.delivering > 0).map((b) => b.destination);
+  if (open.length > 0) {
+    for (const r of (await db.query<{ name: string; oldest: Date | null }>(OLDEST_OPEN, [open])).rows) byName.get(r.name)!.oldestOpenAt = r.oldest?.toISOString() ?? null;
+  }
+  return [...byName.values()].sort((a, b) => (a.destination < b.destination ? -1 : 1));
 }

@@ -1,25 +1,66 @@
+import { DELIVERY_STATUSES } from '../../domain/delivery.js';
 import type { ReplayQuery } from '../store.js';
 import type { Db } from './db.js';
 
+/** How many deliveries one replay batch resets: one short transaction each. */
+export const REPLAY_BATCH = 500;
+
 // In-flight deliveries (delivering) are never replayed: their worker is sending right now, and an
 // expired lease is taken over by claim anyway. last_error stays, as history of why it failed.
-const MATCH = `
-  FROM deliveries d
-  WHERE d.status <> 'delivering'
-    AND ($1::text IS NULL OR d.status = $1)
-    AND ($2::text IS NULL OR d.destination = $2)
-    AND ($3::text IS NULL OR d.event_id = $3)
-    AND ($4::timestamptz IS NULL OR d.event_id IN (SELECT id FROM events WHERE received_at >= $4))`;
+// Only the filters given are written into the statement (the status as a literal of the fixed
+// set), so each combination is driven by its index (deliveries_dead, deliveries_event, events_received).
+export function replayMatch(q: Pick<ReplayQuery, 'status' | 'destination' | 'eventId' | 'since'>): { sql: string; values: unknown[] } {
+  const where = ["d.status <> 'delivering'"];
+  const values: unknown[] = [];
+  if (q.status) where.push(`d.status = '${DELIVERY_STATUSES.find((s) => s === q.status) ?? 'none'}'`);
+  if (q.destination !== undefined) where.push(`d.destination = $${values.push(q.destination)}`);
+  if (q.eventId !== undefined) where.push(`d.event_id = $${values.push(q.eventId)}`);
+  if (q.since !== undefined) where.push(`d.event_id IN (SELECT id FROM events WHERE received_at >= $${values.push(q.since)})`);
+  return { sql: `FROM deliveries d WHERE ${where.join(' AND ')}`, values };
+}
 
-const COUNT = `SELECT count(*)::int AS n ${MATCH}`;
-// The status re-check on the row itself: a delivery claimed since this statement's snapshot is left alone.
-const RESET = `
-  UPDATE deliveries SET status = 'pending', next_attempt_at = $5, attempts = 0, lease_until = NULL, updated_at = $5
-  WHERE status <> 'delivering' AND id IN (SELECT d.id ${MATCH})`;
+export async function countReplay(db: Db, q: ReplayQuery): Promise<number> {
+  const m = replayMatch(q);
+  return (await db.query<{ n: number }>(`SELECT count(*)::int AS n ${m.sql}`, m.values)).rows[0]!.n;
+}
 
-/** Puts matching deliveries back to pending, due now, attempts reset. Returns how many (dryRun: would). */
-export async function replay(db: Db, q: ReplayQuery): Promise<number> {
-  const params = [q.status ?? null, q.destination ?? null, q.eventId ?? null, q.since ?? null];
-  if (q.dryRun) return (await db.query<{ n: number }>(COUNT, params)).rows[0]!.n;
-  return (await db.query(RESET, [...params, q.now])).rowCount ?? 0;
+// Unordered: due now. Ordered and already open (a retrying head, or one waiting): keeps its place,
+// only its attempts reset (a head is due now). Ordered and finished: reopened as waiting, and
+// counted back into its key below. The status is re-checked on the row itself: a delivery claimed
+// since this statement's snapshot is left alone.
+const reset = (match: string, n: number): string => `
+  WITH t AS (SELECT coalesce($${n + 2}::timestamptz, now()) AS now),
+  m AS (SELECT d.seq, d.status AS was ${match} AND d.seq > $${n + 1} ORDER BY d.seq LIMIT ${REPLAY_BATCH} FOR UPDATE OF d)
+  UPDATE deliveries d
+  SET status = 'pending', attempts = 0, lease_until = NULL, next_attempt_at = t.now, updated_at = t.now,
+      replays = d.replays + CASE WHEN m.was <> 'pending' THEN 1 ELSE 0 END,
+      due_at = CASE WHEN d.order_key IS NULL OR d.due_at IS NOT NULL THEN t.now END
+  FROM m, t WHERE d.seq = m.seq AND d.status <> 'delivering'
+  RETURNING d.seq, d.order_key, m.was`;
+
+// Keys that got finished deliveries back: their counts grow (rows upserted in key order).
+export const REOPEN_KEYS = `
+  INSERT INTO order_queues AS q (order_key, open)
+  SELECT k, count(*) FROM unnest($1::text[]) AS k GROUP BY k ORDER BY k
+  ON CONFLICT (order_key) DO UPDATE SET open = q.open + EXCLUDED.open
+  RETURNING q.order_key, q.open`;
+
+/**
+ * One batch of a replay, inside the caller's transaction: the next REPLAY_BATCH matching
+ * deliveries after `afterSeq`, then their keys' counts, then (a new snapshot) the promotion of a
+ * head for each key that had none. Returns how many it reset and the last seq it looked at.
+ */
+export async function replayBatch(db: Db, q: ReplayQuery, afterSeq: string, now: Date | null, promote: (keys: string[]) => Promise<void>): Promise<{ n: number; lastSeq: string }> {
+  const m = replayMatch(q);
+  const { rows } = await db.query<{ seq: string; order_key: string | null; was: string }>(reset(m.sql, m.values.length), [...m.values, afterSeq, now]);
+  const reopened = rows.filter((r) => r.order_key !== null && r.was !== 'pending').map((r) => r.order_key!);
+  if (reopened.length > 0) {
+    const added = new Map<string, number>();
+    for (const k of reopened) added.set(k, (added.get(k) ?? 0) + 1);
+    const counts = await db.query<{ order_key: string; open: number }>(REOPEN_KEYS, [reopened]);
+    const headless = counts.rows.filter((r) => r.open === added.get(r.order_key)).map((r) => r.order_key);
+    if (headless.length > 0) await promote(headless);
+  }
+  const last = rows.reduce((max, r) => (BigInt(r.seq) > BigInt(max) ? r.seq : max), afterSeq);
+  return { n: rows.length, lastSeq: last };
 }

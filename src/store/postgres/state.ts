@@ -12,23 +12,26 @@ export async function getState(db: Db, key: string): Promise<string | null> {
  * a caller that finds the key is using it (an email session's next message threads under its
  * root), so retention must count from now.
  */
-export async function putStateIfAbsent(db: Db, key: string, value: string, now: Date): Promise<string> {
+export async function putStateIfAbsent(db: Db, key: string, value: string, now: Date | null): Promise<string> {
   const { rows } = await db.query<{ value: string }>(
-    'INSERT INTO state (key, value, updated_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET updated_at = GREATEST(state.updated_at, excluded.updated_at) RETURNING value',
+    'INSERT INTO state (key, value, updated_at) VALUES ($1, $2, coalesce($3::timestamptz, now())) ON CONFLICT (key) DO UPDATE SET updated_at = GREATEST(state.updated_at, excluded.updated_at) RETURNING value',
     [noNul(key), noNul(value), now],
   );
   return rows[0]!.value;
 }
 
-export async function setState(db: Db, key: string, value: string, now: Date): Promise<void> {
-  await db.query('INSERT INTO state (key, value, updated_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at', [
+export async function setState(db: Db, key: string, value: string, now: Date | null): Promise<void> {
+  await db.query('INSERT INTO state (key, value, updated_at) VALUES ($1, $2, coalesce($3::timestamptz, now())) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at', [
     noNul(key),
     noNul(value),
     now,
   ]);
 }
 
-/** Forgets the state of sessions idle since before `before` (retention). Returns how many rows went. */
-export async function purgeState(db: Db, before: Date): Promise<number> {
-  return (await db.query('DELETE FROM state WHERE updated_at < $1', [before])).rowCount ?? 0;
+export const STATE_BATCH = 500;
+export const PURGE_STATE = `DELETE FROM state WHERE key IN (SELECT key FROM state WHERE updated_at < $1 LIMIT ${STATE_BATCH})`;
+
+/** One batch of forgetting the state of sessions idle since before `before`: at most STATE_BATCH rows (fewer: done). */
+export async function purgeStateBatch(db: Db, before: Date): Promise<number> {
+  return (await db.query(PURGE_STATE, [before])).rowCount ?? 0;
 }

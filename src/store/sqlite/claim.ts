@@ -4,52 +4,59 @@ import type { ClaimOptions } from '../store.js';
 import { prepared } from './prepared.js';
 import { deliveryFromRow, eventFromRow, type DeliveryRow, type EventRow } from './rows.js';
 
-// Due: pending and next_attempt_at reached, or delivering with a lease that has run out (its
-// worker died or stalled). Ordered: claimable only when no earlier delivery of the same order_key
-// is unfinished, so the earliest unfinished one of each key is the only candidate (one per key
-// per call); an expired lease is itself that earliest one, and so is taken over.
-const CANDIDATES = `
-  SELECT * FROM (
-    SELECT d.*,
-      CASE d.status WHEN 'pending' THEN d.next_attempt_at ELSE d.lease_until END AS due_at,
-      ROW_NUMBER() OVER (PARTITION BY d.destination
-        ORDER BY CASE d.status WHEN 'pending' THEN d.next_attempt_at ELSE d.lease_until END, d.seq) AS nth
-    FROM deliveries d
-    WHERE ((d.status = 'pending' AND d.next_attempt_at <= @now)
-        OR (d.status = 'delivering' AND d.lease_until < @now))
-      AND d.destination NOT IN (SELECT value FROM json_each(@skip))
-      AND (d.order_key IS NULL OR NOT EXISTS (
-        SELECT 1 FROM deliveries e
-        WHERE e.order_key = d.order_key AND e.seq < d.seq AND e.status IN ('pending', 'delivering')))
-  )
-  -- A destination's free slots bound how many of its deliveries one call takes.
-  WHERE nth <= COALESCE((SELECT value FROM json_each(@caps) WHERE key = destination), @limit)
-  ORDER BY due_at, seq
-  LIMIT @limit`;
+// The destinations that have claimable deliveries, one index seek each (a loose index scan of
+// deliveries_claimable): a handful of names, whatever the backlog.
+export const CLAIMABLE_DESTINATIONS = `
+  WITH RECURSIVE dest (name) AS (
+    SELECT (SELECT min(destination) FROM deliveries WHERE due_at IS NOT NULL)
+    UNION ALL
+    SELECT (SELECT min(destination) FROM deliveries WHERE due_at IS NOT NULL AND destination > dest.name)
+    FROM dest WHERE dest.name IS NOT NULL)
+  SELECT name FROM dest WHERE name IS NOT NULL`;
 
-const MARK = `
-  UPDATE deliveries SET status = 'delivering', lease_until = ?, attempts = attempts + 1, claim_seq = claim_seq + 1, updated_at = ?
-  WHERE id = ?`;
+// Due: pending and its attempt time reached, or delivering with a lease that ran out (its worker
+// died or stalled; a lease holds through its last millisecond). Only heads of order keys have a
+// due_at, so nothing here waits behind another.
+export const DUE_OF_DESTINATION = `
+  SELECT * FROM deliveries
+  WHERE destination = @destination AND due_at <= @now AND (status = 'pending' OR due_at < @now)
+  ORDER BY due_at LIMIT @limit`;
 
-const EVENT = 'SELECT * FROM events WHERE id = ?';
+export const MARK = `
+  UPDATE deliveries
+  SET status = 'delivering', lease_until = @lease, due_at = @lease, attempts = attempts + 1,
+      claim_seq = claim_seq + 1, updated_at = @now
+  WHERE seq = @seq`;
 
-/** Claims due deliveries in one IMMEDIATE transaction, so two processes never take the same one. */
+export const EVENT = 'SELECT * FROM events WHERE id = ?';
+
+/**
+ * Claims due deliveries, earliest due first, at most `destinationSlots[d]` of each destination
+ * and `limit` in all. Reads only the rows it may claim: per destination the first due rows of
+ * the claimable index. Runs inside the writer's transaction, so the claim commits (and survives a
+ * crash) before anything is sent.
+ */
 export function claim(db: Database, opts: ClaimOptions): ClaimedDelivery[] {
   if (opts.limit <= 0) return [];
   const now = opts.now.getTime();
-  const leaseUntil = now + opts.leaseMs;
-  return db
-    .transaction(() => {
-      const rows = prepared(db, CANDIDATES).all({ now, skip: JSON.stringify(opts.skipDestinations ?? []), caps: JSON.stringify(opts.destinationSlots ?? {}), limit: opts.limit }) as DeliveryRow[];
-      const mark = prepared(db, MARK);
-      const events = new Map<string, ReturnType<typeof eventFromRow>>();
-      return rows.map((r): ClaimedDelivery => {
-        mark.run(leaseUntil, now, r.id);
-        let event = events.get(r.event_id);
-        if (!event) events.set(r.event_id, (event = eventFromRow(prepared(db, EVENT).get(r.event_id) as EventRow)));
-        const claimed = { ...r, status: 'delivering' as const, lease_until: leaseUntil, attempts: r.attempts + 1, claim_seq: r.claim_seq + 1, updated_at: now };
-        return { ...deliveryFromRow(claimed), event, claim: claimed.claim_seq };
-      });
-    })
-    .immediate();
+  const lease = now + opts.leaseMs;
+  const skip = new Set(opts.skipDestinations ?? []);
+  const due = prepared(db, DUE_OF_DESTINATION);
+  let candidates: DeliveryRow[] = [];
+  for (const { name } of prepared(db, CLAIMABLE_DESTINATIONS).all() as { name: string }[]) {
+    if (skip.has(name)) continue;
+    const slots = Math.min(opts.limit, opts.destinationSlots?.[name] ?? opts.limit);
+    if (slots > 0) candidates = candidates.concat(due.all({ destination: name, now, limit: slots }) as DeliveryRow[]);
+  }
+  candidates.sort((a, b) => a.due_at! - b.due_at! || a.seq - b.seq);
+  const mark = prepared(db, MARK);
+  const event = prepared(db, EVENT);
+  const events = new Map<string, ReturnType<typeof eventFromRow>>();
+  return candidates.slice(0, opts.limit).map((r): ClaimedDelivery => {
+    mark.run({ lease, now, seq: r.seq });
+    let e = events.get(r.event_id);
+    if (!e) events.set(r.event_id, (e = eventFromRow(event.get(r.event_id) as EventRow)));
+    const claimed = { ...r, status: 'delivering' as const, lease_until: lease, attempts: r.attempts + 1, claim_seq: r.claim_seq + 1, updated_at: now };
+    return { ...deliveryFromRow(claimed), event: e, claim: claimed.claim_seq };
+  });
 }

@@ -11,25 +11,30 @@ export interface IngestItem {
   dedupeSince: Date;
 }
 
-const FIRST_DUPLICATE = `
+export const FIRST_DUPLICATE = `
   SELECT id FROM events WHERE dedupe_key = ? AND received_at >= ?
   ORDER BY received_at, id LIMIT 1`;
 
-const INSERT_EVENT = `
+export const INSERT_EVENT = `
   INSERT INTO events (id, type, app_id, room_id, conf_num, occurred_at, received_at, body, raw,
                       content_type, dedupe_key, files, stage, file_size, destination)
   VALUES (@id, @type, @app_id, @room_id, @conf_num, @occurred_at, @received_at, @body, @raw,
           @content_type, @dedupe_key, @files, @stage, @file_size, @destination)`;
 
-// Due at once: next_attempt_at is the event's arrival.
-const INSERT_DELIVERY = `
+// Due at once (next_attempt_at is the arrival), unless `due_at` is NULL: it waits behind the
+// head of its order key.
+export const INSERT_DELIVERY = `
   INSERT INTO deliveries (id, event_id, destination, route, order_key, status, attempts,
-                          next_attempt_at, created_at, updated_at)
-  VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`;
+                          next_attempt_at, due_at, created_at, updated_at)
+  VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)`;
+
+/** Is there an unfinished delivery of this order key (a head to wait behind)? */
+export const KEY_HAS_OPEN = `
+  SELECT 1 FROM deliveries WHERE order_key = ? AND status IN ('pending', 'delivering') LIMIT 1`;
 
 /**
- * Writes one event and its deliveries. Runs inside the caller's transaction, so within a group
- * commit the dedupe query sees the events written earlier in the same batch.
+ * Writes one event and its deliveries. Runs inside the caller's transaction (the writer's group
+ * commit), so the dedupe query sees the events written earlier in the same batch.
  */
 export function ingest(db: Database, item: IngestItem): IngestResult {
   const params = eventToParams(item.event);
@@ -39,7 +44,11 @@ export function ingest(db: Database, item: IngestItem): IngestResult {
   prepared(db, INSERT_EVENT).run(params);
   const at = params.received_at as number;
   const insert = prepared(db, INSERT_DELIVERY);
-  for (const d of item.deliveries) insert.run(d.id, item.event.id, d.destination, d.route, d.orderKey, at, at, at);
+  const hasOpen = prepared(db, KEY_HAS_OPEN);
+  for (const d of item.deliveries) {
+    // Checked before each insert: a second delivery of the same key in this event waits too.
+    const waits = d.orderKey !== null && hasOpen.get(d.orderKey) !== undefined;
+    insert.run(d.id, item.event.id, d.destination, d.route, d.orderKey, at, waits ? null : at, at, at);
+  }
   return { eventId: item.event.id, duplicate: false, deliveries: item.deliveries.length };
 }
-

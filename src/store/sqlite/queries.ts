@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { AttemptOutcome, AttemptRecord, Delivery, DeliveryStatus } from '../../domain/delivery.js';
 import type { RelayEvent } from '../../domain/event.js';
-import type { EventQuery, EventSummary } from '../store.js';
+import type { DestinationBacklog, EventQuery, EventSummary } from '../store.js';
 import { eventSummaries } from '../delivery-row.js';
 import { prepared } from './prepared.js';
 import { deliveryFromRow, eventFromRow, toIso, type DeliveryRow, type EventRow } from './rows.js';
@@ -59,21 +59,47 @@ export function listAttempts(db: Database, deliveryId: string): (AttemptRecord &
   }));
 }
 
-const NEXT_DUE = `
-  SELECT min(t) AS t FROM (
-    SELECT min(next_attempt_at) AS t FROM deliveries WHERE status = 'pending' AND next_attempt_at > @after
+// Per destination (one seek each in deliveries_claimable), the first due time after `after`.
+export const NEXT_DUE = `
+  WITH RECURSIVE dest (name) AS (
+    SELECT (SELECT min(destination) FROM deliveries WHERE due_at IS NOT NULL)
     UNION ALL
-    SELECT min(lease_until) FROM deliveries WHERE status = 'delivering' AND lease_until > @after)`;
+    SELECT (SELECT min(destination) FROM deliveries WHERE due_at IS NOT NULL AND destination > dest.name)
+    FROM dest WHERE dest.name IS NOT NULL)
+  SELECT min((SELECT min(due_at) FROM deliveries WHERE destination = dest.name AND due_at > @after)) AS t
+  FROM dest WHERE dest.name IS NOT NULL`;
 
-/** The earliest pending attempt or lease end; a worker sleeps until then (or until woken by an ingest). */
+/** The earliest claimable moment after `after`: a pending attempt or a lease's end. */
 export function nextDueAt(db: Database, after?: Date): Date | null {
   const { t } = prepared(db, NEXT_DUE).get({ after: after ? after.getTime() : -1 }) as { t: number | null };
   return t === null ? null : new Date(t);
 }
 
+export const COUNTS = 'SELECT destination, status, n FROM delivery_counts WHERE n <> 0';
+// The oldest open delivery of a destination: the first entry of deliveries_open.
+export const OLDEST_OPEN = `
+  SELECT created_at FROM deliveries WHERE destination = ? AND status IN ('pending', 'delivering') ORDER BY seq LIMIT 1`;
+
+const zero = (): Record<DeliveryStatus, number> => ({ pending: 0, delivering: 0, delivered: 0, dead: 0 });
+
 export function stats(db: Database): Record<DeliveryStatus, number> {
-  const out: Record<DeliveryStatus, number> = { pending: 0, delivering: 0, delivered: 0, dead: 0 };
-  const rows = prepared(db, 'SELECT status, count(*) AS n FROM deliveries GROUP BY status').all() as { status: DeliveryStatus; n: number }[];
-  for (const r of rows) out[r.status] = r.n;
+  const out = zero();
+  for (const r of prepared(db, COUNTS).all() as { status: DeliveryStatus; n: number }[]) out[r.status] += r.n;
   return out;
+}
+
+export function backlog(db: Database): DestinationBacklog[] {
+  const byName = new Map<string, DestinationBacklog>();
+  for (const r of prepared(db, COUNTS).all() as { destination: string; status: DeliveryStatus; n: number }[]) {
+    let b = byName.get(r.destination);
+    if (!b) byName.set(r.destination, (b = { destination: r.destination, counts: zero(), oldestOpenAt: null }));
+    b.counts[r.status] += r.n;
+  }
+  const oldest = prepared(db, OLDEST_OPEN);
+  for (const b of byName.values()) {
+    if (b.counts.pending + b.counts.delivering === 0) continue;
+    const row = oldest.get(b.destination) as { created_at: number } | undefined;
+    b.oldestOpenAt = row ? toIso(row.created_at) : null;
+  }
+  return [...byName.values()].sort((a, b) => (a.destination < b.destination ? -1 : 1));
 }

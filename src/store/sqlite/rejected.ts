@@ -6,12 +6,13 @@ import { toIso, toMs } from './rows.js';
 const INSERT = 'INSERT INTO rejected (received_at, code, reason, raw, content_type, remote_addr) VALUES (?, ?, ?, ?, ?, ?)';
 const TRIM = 'DELETE FROM rejected WHERE id <= (SELECT id FROM rejected ORDER BY id DESC LIMIT 1 OFFSET ?)';
 
-/** Keeps the body and drops the oldest past `keep`, so a flood of bad requests cannot fill the disk. */
+/**
+ * Keeps the body and drops the oldest past `keep`, so a flood of bad requests cannot fill the disk.
+ * Runs inside the writer's transaction.
+ */
 export function recordRejected(db: Database, r: RejectedInput, keep: number): void {
-  db.transaction(() => {
-    prepared(db, INSERT).run(toMs(r.receivedAt), r.code, r.reason, r.raw, r.contentType, r.remoteAddr ?? null);
-    prepared(db, TRIM).run(Math.max(0, keep));
-  }).immediate();
+  prepared(db, INSERT).run(toMs(r.receivedAt), r.code, r.reason, r.raw, r.contentType, r.remoteAddr ?? null);
+  prepared(db, TRIM).run(Math.max(0, keep));
 }
 
 interface RejectedRow {

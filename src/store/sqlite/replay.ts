@@ -1,30 +1,65 @@
 import type { Database } from 'better-sqlite3';
+import { DELIVERY_STATUSES } from '../../domain/delivery.js';
 import type { ReplayQuery } from '../store.js';
+import { promoteNext } from './complete.js';
 import { prepared } from './prepared.js';
 
 // In-flight deliveries (delivering) are never replayed: their worker is sending right now, and an
 // expired lease is taken over by claim anyway. last_error stays, as history of why it failed.
-const MATCH = `
-  FROM deliveries d
-  WHERE d.status <> 'delivering'
-    AND (@status IS NULL OR d.status = @status)
-    AND (@destination IS NULL OR d.destination = @destination)
-    AND (@eventId IS NULL OR d.event_id = @eventId)
-    AND (@since IS NULL OR d.event_id IN (SELECT id FROM events WHERE received_at >= @since))`;
+// Only the filters given are written into the statement (the status as a literal of the fixed
+// set), so each combination is driven by its index: dead letters by deliveries_dead, an event by
+// deliveries_event, a time by events_received.
+export function replayMatch(q: Pick<ReplayQuery, 'status' | 'destination' | 'eventId' | 'since'>): string {
+  const where = ["d.status <> 'delivering'"];
+  if (q.status) where.push(`d.status = '${DELIVERY_STATUSES.find((s) => s === q.status) ?? 'none'}'`);
+  if (q.destination !== undefined) where.push('d.destination = @destination');
+  if (q.eventId !== undefined) where.push('d.event_id = @eventId');
+  if (q.since !== undefined) where.push('d.event_id IN (SELECT id FROM events WHERE received_at >= @since)');
+  return `FROM deliveries d WHERE ${where.join(' AND ')}`;
+}
 
-const COUNT = `SELECT count(*) AS n ${MATCH}`;
-const RESET = `
-  UPDATE deliveries SET status = 'pending', next_attempt_at = @now, attempts = 0, lease_until = NULL, updated_at = @now
-  WHERE id IN (SELECT d.id ${MATCH})`;
+/** The bound values of replayMatch's statement. */
+export function replayParams(q: Pick<ReplayQuery, 'destination' | 'eventId' | 'since'>): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  if (q.destination !== undefined) params['destination'] = q.destination;
+  if (q.eventId !== undefined) params['eventId'] = q.eventId;
+  if (q.since !== undefined) params['since'] = q.since.getTime();
+  return params;
+}
 
-/** Puts matching deliveries back to pending, due now, attempts reset. Returns how many (dryRun: would). */
-export function replay(db: Database, q: ReplayQuery): number {
-  const params = {
-    status: q.status ?? null,
-    destination: q.destination ?? null,
-    eventId: q.eventId ?? null,
-    since: q.since?.getTime() ?? null,
-  };
-  if (q.dryRun) return (prepared(db, COUNT).get(params) as { n: number }).n;
-  return db.transaction(() => prepared(db, RESET).run({ ...params, now: q.now.getTime() }).changes).immediate();
+// Unordered: due now. Ordered and already open (a retrying head, or one waiting): keeps its place,
+// only its attempts reset (a head is due now). Ordered and finished: reopened as waiting; the
+// promotion below lets it go if its key has no head.
+export const REPLAY_RESET = `
+  UPDATE deliveries
+  SET status = 'pending', attempts = 0, lease_until = NULL, next_attempt_at = @now, updated_at = @now,
+      replays = replays + (status <> 'pending'),
+      due_at = CASE WHEN order_key IS NULL OR due_at IS NOT NULL THEN @now ELSE NULL END
+  WHERE seq = @seq`;
+
+export const KEY_HAS_HEAD = `
+  SELECT 1 FROM deliveries WHERE order_key = ? AND status IN ('pending', 'delivering') AND due_at IS NOT NULL LIMIT 1`;
+
+/** How many deliveries one replay batch resets: a batch is one short write of the writer. */
+export const REPLAY_BATCH = 500;
+
+/**
+ * Puts matching deliveries back to pending, due now, attempts reset: the next batch of them in
+ * creation order after `afterSeq`. Returns how many it reset and where the next batch starts;
+ * fewer than REPLAY_BATCH means it was the last. (A dry run counts `SELECT count(*) ${replayMatch}`.)
+ */
+export function replay(db: Database, q: ReplayQuery, afterSeq = 0): { n: number; lastSeq: number } {
+  const params = replayParams(q);
+  const match = replayMatch(q);
+  const now = q.now.getTime();
+  const rows = prepared(db, `SELECT d.seq, d.status, d.order_key ${match} AND d.seq > @after ORDER BY d.seq LIMIT ${REPLAY_BATCH}`).all({ ...params, after: afterSeq }) as { seq: number; status: string; order_key: string | null }[];
+  const reset = prepared(db, REPLAY_RESET);
+  const reopened = new Set<string>();
+  for (const r of rows) {
+    reset.run({ seq: r.seq, now });
+    if (r.order_key !== null && r.status !== 'pending') reopened.add(r.order_key);
+  }
+  const hasHead = prepared(db, KEY_HAS_HEAD);
+  for (const key of reopened) if (!hasHead.get(key)) promoteNext(db, key, now);
+  return { n: rows.length, lastSeq: rows.at(-1)?.seq ?? afterSeq };
 }

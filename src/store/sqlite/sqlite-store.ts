@@ -4,63 +4,60 @@ import type { RelayEvent } from '../../domain/event.js';
 import { systemClock, type Clock } from '../../domain/clock.js';
 import { StoreUnavailableError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import type { ClaimOptions, EventQuery, EventSummary, IngestResult, RejectedInput, RejectedRecord, ReplayQuery, Store } from '../store.js';
-import { claim } from './claim.js';
-import { complete, defer, extendLease, type Completion } from './complete.js';
-import { GroupCommit } from './group-commit.js';
-import { ingest, type IngestItem } from './ingest.js';
-import { migrate } from './migrate.js';
+import type { ClaimOptions, DestinationBacklog, EventQuery, EventSummary, IngestResult, PurgeBatch, PurgeQuery, RejectedInput, RejectedRecord, ReplayQuery, Store } from '../store.js';
+import type { Completion } from './complete.js';
 import { openSqlite, type SqliteOptions } from './open-sqlite.js';
 import { prepared } from './prepared.js';
-import { purge } from './purge.js';
 import * as q from './queries.js';
-import { listRejected, recordRejected } from './rejected.js';
-import { replay } from './replay.js';
-import { getState, purgeState, putStateIfAbsent, setState } from './state.js';
+import { listRejected } from './rejected.js';
+import { REPLAY_BATCH, replayMatch, replayParams } from './replay.js';
+import { getState, STATE_BATCH } from './state.js';
 import { storeError } from './store-error.js';
+import { SqliteWriter } from './writer-client.js';
+import type { WriteOp } from './writer-ops.js';
 
 export interface SqliteStoreOptions extends SqliteOptions {
-  /** Share one commit among the ingests of one tick (default). false: one transaction each (benchmarks). */
+  /** Share commits among everything written in one tick (default). false: one transaction each (benchmarks). */
   groupCommit?: boolean;
   clock?: Clock;
   logger?: Pick<Logger, 'warn'>;
 }
 
-/** The embedded engine: one better-sqlite3 connection; every method answers from it synchronously. */
+/**
+ * The embedded engine. Writes go to a worker thread that owns the write connection and commits
+ * them in groups; reads (bounded, index-driven) are answered on this thread from a connection of
+ * their own, which WAL lets run beside the writer.
+ */
 export class SqliteStore implements Store {
   readonly engine = 'sqlite' as const;
-  private db: Database | null;
-  private readonly batcher: GroupCommit<IngestItem, IngestResult> | null;
+  private reader: Database | null;
+  private readonly writer: SqliteWriter;
   private readonly clock: Clock;
 
   constructor(
     readonly path: string,
     opts: SqliteStoreOptions = {},
   ) {
-    this.db = openSqlite(path, opts);
+    // Opened here first: a path that cannot be opened fails at once, and WAL is set on the file
+    // before the writer starts.
+    this.reader = openSqlite(path, opts);
     this.clock = opts.clock ?? systemClock;
-    this.batcher =
-      opts.groupCommit === false
-        ? null
-        : new GroupCommit(
-            (items) => this.use((db) => db.transaction(() => items.map((i) => ingest(db, i))).immediate()),
-            (err, size) => opts.logger?.warn({ err, size }, 'group commit failed; writing its ingests one by one'),
-          );
+    this.writer = new SqliteWriter({ path, busyTimeoutMs: opts.busyTimeoutMs, groupCommit: opts.groupCommit, logger: opts.logger });
   }
 
   async migrate(): Promise<void> {
-    this.use((db) => migrate(db));
+    await this.write({ op: 'migrate' });
   }
 
   ingest(event: RelayEvent, deliveries: PlannedDelivery[], opts: { dedupeSince: Date }): Promise<IngestResult> {
-    const item = { event, deliveries, dedupeSince: opts.dedupeSince };
-    if (!this.db) return Promise.reject(closed());
-    if (this.batcher) return this.batcher.submit(item);
-    return this.run((db) => db.transaction(() => ingest(db, item)).immediate());
+    return this.write({ op: 'ingest', item: { event, deliveries, dedupeSince: opts.dedupeSince } });
   }
 
-  claim(opts: ClaimOptions): Promise<ClaimedDelivery[]> {
-    return this.run((db) => claim(db, opts));
+  async claim(opts: ClaimOptions): Promise<ClaimedDelivery[]> {
+    if (opts.limit <= 0) return [];
+    const claimed = await this.write<ClaimedDelivery[]>({ op: 'claim', opts });
+    for (const d of claimed) d.event.raw = toBuffer(d.event.raw);
+    return claimed;
   }
 
   succeed(id: string, attempt: AttemptRecord): Promise<void> {
@@ -75,108 +72,134 @@ export class SqliteStore implements Store {
     return this.finish(id, { status: 'dead', error: reason }, attempt);
   }
 
-  defer(id: string, until: Date, claim: number): Promise<void> {
-    return this.run((db) => void defer(db, id, until.getTime(), claim, this.now()));
+  async defer(id: string, until: Date, claim: number): Promise<void> {
+    await this.write({ op: 'defer', id, until: until.getTime(), claim, now: this.now() });
   }
 
   extendLease(id: string, leaseUntil: Date, claim?: number): Promise<boolean> {
-    return this.run((db) => extendLease(db, id, leaseUntil.getTime(), this.now(), claim ?? null));
+    return this.write({ op: 'extendLease', id, until: leaseUntil.getTime(), now: this.now(), claim: claim ?? null });
   }
 
-  recordRejected(r: RejectedInput, keep: number): Promise<void> {
-    return this.run((db) => recordRejected(db, r, keep));
+  async recordRejected(r: RejectedInput, keep: number): Promise<void> {
+    await this.write({ op: 'recordRejected', rejected: r, keep });
   }
 
-  listRejected(limit: number): Promise<RejectedRecord[]> {
-    return this.run((db) => listRejected(db, limit));
+  async listRejected(limit: number): Promise<RejectedRecord[]> {
+    return this.read((db) => listRejected(db, limit));
   }
 
-  getEvent(id: string): Promise<RelayEvent | null> {
-    return this.run((db) => q.getEvent(db, id));
+  async getEvent(id: string): Promise<RelayEvent | null> {
+    return this.read((db) => q.getEvent(db, id));
   }
 
-  listEvents(query: EventQuery): Promise<EventSummary[]> {
-    return this.run((db) => q.listEvents(db, query));
+  async listEvents(query: EventQuery): Promise<EventSummary[]> {
+    return this.read((db) => q.listEvents(db, query));
   }
 
-  listDeliveries(eventId: string): Promise<Delivery[]> {
-    return this.run((db) => q.listDeliveries(db, eventId));
+  async listDeliveries(eventId: string): Promise<Delivery[]> {
+    return this.read((db) => q.listDeliveries(db, eventId));
   }
 
-  listAttempts(deliveryId: string): Promise<(AttemptRecord & { attempt: number })[]> {
-    return this.run((db) => q.listAttempts(db, deliveryId));
+  async listAttempts(deliveryId: string): Promise<(AttemptRecord & { attempt: number })[]> {
+    return this.read((db) => q.listAttempts(db, deliveryId));
   }
 
-  nextDueAt(after?: Date): Promise<Date | null> {
-    return this.run((db) => q.nextDueAt(db, after));
+  async nextDueAt(after?: Date): Promise<Date | null> {
+    return this.read((db) => q.nextDueAt(db, after));
   }
 
-  replay(query: ReplayQuery): Promise<number> {
-    return this.run((db) => replay(db, query));
+  /** Batch after batch, each its own short commit, so intake goes on between them. */
+  async replay(query: ReplayQuery): Promise<number> {
+    if (query.dryRun) return this.read((db) => (prepared(db, `SELECT count(*) AS n ${replayMatch(query)}`).get(replayParams(query)) as { n: number }).n);
+    let total = 0;
+    for (let after = 0; ; ) {
+      const { n, lastSeq } = await this.write<{ n: number; lastSeq: number }>({ op: 'replay', query, afterSeq: after });
+      total += n;
+      if (n < REPLAY_BATCH) return total;
+      after = lastSeq;
+    }
   }
 
-  purge(query: { before: Date; dead?: boolean; delivered?: boolean }): Promise<number> {
-    return this.run((db) => purge(db, query));
+  async purge(query: PurgeQuery): Promise<number> {
+    let total = 0;
+    for (let cursor: PurgeBatch['next'] = null; ; ) {
+      const batch: PurgeBatch = await this.write<PurgeBatch>({ op: 'purge', query, cursor });
+      total += batch.deleted;
+      if (!batch.next) return total;
+      cursor = batch.next;
+    }
   }
 
-  getState(key: string): Promise<string | null> {
-    return this.run((db) => getState(db, key));
+  async getState(key: string): Promise<string | null> {
+    return this.read((db) => getState(db, key));
   }
 
   putStateIfAbsent(key: string, value: string): Promise<string> {
-    return this.run((db) => putStateIfAbsent(db, key, value, this.now()));
+    return this.write({ op: 'putStateIfAbsent', key, value, now: this.now() });
   }
 
-  setState(key: string, value: string): Promise<void> {
-    return this.run((db) => setState(db, key, value, this.now()));
+  async setState(key: string, value: string): Promise<void> {
+    await this.write({ op: 'setState', key, value, now: this.now() });
   }
 
-  purgeState(before: Date): Promise<number> {
-    return this.run((db) => purgeState(db, before));
+  async purgeState(before: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.write<number>({ op: 'purgeState', before });
+      total += n;
+      if (n < STATE_BATCH) return total;
+    }
   }
 
-  stats(): Promise<Record<DeliveryStatus, number>> {
-    return this.run((db) => q.stats(db));
+  async stats(): Promise<Record<DeliveryStatus, number>> {
+    return this.read((db) => q.stats(db));
   }
 
-  ping(): Promise<void> {
-    return this.run((db) => void prepared(db, 'SELECT 1').get());
+  async backlog(): Promise<DestinationBacklog[]> {
+    return this.read((db) => q.backlog(db));
   }
 
-  /** Writes the ingests still queued for the group commit, then closes. Idempotent. */
+  async ping(): Promise<void> {
+    this.read((db) => prepared(db, 'SELECT 1').get());
+  }
+
+  /** Writes what is still queued, then closes both connections. Idempotent. */
   async close(): Promise<void> {
-    if (!this.db) return;
-    this.batcher?.flush();
-    const db = this.db;
-    this.db = null;
-    db.close();
+    if (!this.reader) return;
+    const reader = this.reader;
+    this.reader = null;
+    await this.writer.close();
+    reader.close();
   }
 
   /** For SQLite-specific checks (pragmas); not part of the port. */
   pragma(name: string): unknown {
-    return this.use((db) => db.pragma(name, { simple: true }));
+    return this.read((db) => db.pragma(name, { simple: true }));
   }
 
-  private finish(id: string, c: Completion, attempt: AttemptRecord): Promise<void> {
-    return this.run((db) => void complete(db, id, c, attempt, this.now()));
+  private async finish(id: string, completion: Completion, attempt: AttemptRecord): Promise<void> {
+    await this.write({ op: 'complete', id, completion, attempt, now: this.now() });
   }
 
   private now(): number {
     return this.clock.now().getTime();
   }
 
-  private use<T>(fn: (db: Database) => T): T {
-    if (!this.db) throw closed();
+  private write<T>(op: WriteOp): Promise<T> {
+    if (!this.reader) return Promise.reject(closed());
+    return this.writer.submit<T>(op);
+  }
+
+  private read<T>(fn: (db: Database) => T): T {
+    if (!this.reader) throw closed();
     try {
-      return fn(this.db);
+      return fn(this.reader);
     } catch (err) {
       throw storeError(err);
     }
   }
-
-  private async run<T>(fn: (db: Database) => T): Promise<T> {
-    return this.use(fn);
-  }
 }
 
 const closed = (): StoreUnavailableError => new StoreUnavailableError('the store is closed');
+
+const toBuffer = (u: Uint8Array): Buffer => (Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength));

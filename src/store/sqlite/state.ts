@@ -12,16 +12,12 @@ export function getState(db: Database, key: string): string | null {
  * session's next message threads under its root), so retention must count from now.
  */
 export function putStateIfAbsent(db: Database, key: string, value: string, now: number): string {
-  return db
-    .transaction(() => {
-      prepared(db, 'INSERT INTO state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET updated_at = max(state.updated_at, excluded.updated_at)').run(
-        key,
-        value,
-        now,
-      );
-      return getState(db, key)!;
-    })
-    .immediate();
+  const row = prepared(db, 'INSERT INTO state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET updated_at = max(state.updated_at, excluded.updated_at) RETURNING value').get(
+    key,
+    value,
+    now,
+  ) as { value: string };
+  return row.value;
 }
 
 export function setState(db: Database, key: string, value: string, now: number): void {
@@ -32,7 +28,13 @@ export function setState(db: Database, key: string, value: string, now: number):
   );
 }
 
-/** Forgets the state of sessions idle since before `before` (retention). Returns how many rows went. */
-export function purgeState(db: Database, before: Date): number {
-  return prepared(db, 'DELETE FROM state WHERE updated_at < ?').run(before.getTime()).changes;
+export const STATE_BATCH = 500;
+export const PURGE_STATE = `DELETE FROM state WHERE key IN (SELECT key FROM state WHERE updated_at < ? LIMIT ${STATE_BATCH})`;
+
+/**
+ * One batch of forgetting the state of sessions idle since before `before` (retention): at most
+ * STATE_BATCH rows, found through state_updated_at. Returns how many went (fewer: done).
+ */
+export function purgeStateBatch(db: Database, before: Date): number {
+  return prepared(db, PURGE_STATE).run(before.getTime()).changes;
 }

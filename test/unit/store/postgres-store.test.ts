@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import pg from 'pg';
 import { StoreUnavailableError } from '../../../src/errors.js';
 import { openStore } from '../../../src/store/open-store.js';
-import { LOCK, lockOnSchema } from '../../../src/store/postgres/db.js';
 import { loadMigrations, migrate } from '../../../src/store/postgres/migrate.js';
 import { PostgresStore, type PostgresStoreOptions } from '../../../src/store/postgres/postgres-store.js';
 import { storeContract } from '../../contract/store.contract.js';
@@ -207,14 +206,14 @@ describe('PostgresStore', () => {
     it('fails a query cut off by the server as unavailable, then recovers', async () => {
       const s = await replica();
       await s.ingest(makeEvent(), [planned('a')], { dedupeSince: since });
-      // Another session holds the claim lock, so the claim below waits inside the server.
+      // Another session holds the deliveries table, so the claim below waits inside the server.
       const holder = new pg.Client({ connectionString: db.url, options: `-c search_path=${db.schema}` });
       await holder.connect();
       try {
         await holder.query('BEGIN');
-        await holder.query(lockOnSchema(LOCK.claim));
+        await holder.query('LOCK TABLE deliveries IN ACCESS EXCLUSIVE MODE');
         const claiming = rejectionOf(s.claim({ now: at(0), limit: 10, leaseMs: 1000 }));
-        await eventually(async () => expect(await db.sql("SELECT 1 FROM pg_stat_activity WHERE wait_event = 'advisory' AND application_name = $1", [`enx-relay:${db.schema}`])).to.have.length(1));
+        await eventually(async () => expect(await db.sql("SELECT 1 FROM pg_stat_activity WHERE wait_event = 'relation' AND application_name = $1", [`enx-relay:${db.schema}`])).to.have.length(1));
         await db.sql('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [`enx-relay:${db.schema}`]);
         const err = await claiming;
         expect(err).to.be.instanceOf(StoreUnavailableError);

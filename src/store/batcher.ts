@@ -1,0 +1,81 @@
+/** One item's outcome in a batch: items fail alone. */
+export type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown };
+
+export interface BatcherOptions {
+  /** Most items in one batch. */
+  maxBatch?: number;
+  /** false: one item per batch (benchmarks of what batching saves). */
+  batching?: boolean;
+}
+
+interface Pending<I, R> {
+  item: I;
+  resolve: (v: R) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Group commit: one batch in flight at a time. Items submitted while a batch runs wait and go
+ * together in the next; an item submitted while idle waits for the end of the current turn of the
+ * event loop, so what arrives in one turn shares a batch. Each promise settles with its own
+ * item's outcome; a batch that throws fails all its items.
+ */
+export class Batcher<I, R> {
+  private queue: Pending<I, R>[] = [];
+  private running = false;
+  private scheduled = false;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly run: (items: I[]) => Promise<Settled<R>[]>,
+    private readonly opts: BatcherOptions = {},
+  ) {}
+
+  submit(item: I): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (!this.scheduled && !this.running) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          void this.flush();
+        });
+      }
+    });
+  }
+
+  get pending(): number {
+    return this.queue.length + (this.running ? 1 : 0);
+  }
+
+  /** Resolves once nothing is queued or running. */
+  idle(): Promise<void> {
+    if (this.pending === 0 && !this.scheduled) return Promise.resolve();
+    return new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  /** Fails what is queued and not yet running. */
+  failQueued(err: unknown): void {
+    for (const p of this.queue.splice(0)) p.reject(err);
+  }
+
+  private async flush(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.opts.batching === false ? 1 : (this.opts.maxBatch ?? 2000));
+      try {
+        const results = await this.run(batch.map((p) => p.item));
+        batch.forEach((p, i) => {
+          const r = results[i];
+          if (r?.ok) p.resolve(r.value);
+          else p.reject(r ? r.error : new Error('no result for a batched item'));
+        });
+      } catch (err) {
+        for (const p of batch) p.reject(err);
+      }
+    }
+    this.running = false;
+    for (const w of this.idleWaiters.splice(0)) w();
+  }
+}
