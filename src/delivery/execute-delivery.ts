@@ -33,8 +33,20 @@ export interface Settled {
   durationMs: number;
 }
 
+/** An attempt that is over: what it came to, and its record, which settles once it is durable. */
+export interface Executed {
+  settled: Settled;
+  /**
+   * The store's write of the result. The send's slot need not wait for it: until it commits the
+   * delivery stays claimed under its lease, and if it never commits (a crash) the lease runs out
+   * and the delivery is sent again, which at-least-once allows; a retry or dead mark lost that way
+   * is decided again by the next attempt, so nothing is lost.
+   */
+  recorded: Promise<void>;
+}
+
 /** One attempt of one claimed delivery: send, classify, and record what happens next. */
-export async function executeDelivery(d: ClaimedDelivery, deps: ExecuteDeps): Promise<Settled> {
+export async function executeDelivery(d: ClaimedDelivery, deps: ExecuteDeps): Promise<Executed> {
   const { store, clock, logger } = deps;
   const started = clock.now();
   const dest = deps.destinations.get(d.destination);
@@ -84,9 +96,8 @@ export async function executeDelivery(d: ClaimedDelivery, deps: ExecuteDeps): Pr
   if (outcome.kind === 'deferred') {
     // Not sent, or cut short: back to the queue without using an attempt or a step of the schedule.
     const until = new Date(clock.now().getTime() + outcome.waitMs);
-    await store.defer(d.id, until, d.claim);
     log.debug({ reason: outcome.reason, until: until.toISOString() }, 'delivery deferred by its destination');
-    return { outcome, next: 'deferred', durationMs: 0 };
+    return { settled: { outcome, next: 'deferred', durationMs: 0 }, recorded: store.defer(d.id, until, d.claim) };
   }
   const attempt: AttemptRecord = {
     // The store ignores the result of an attempt whose lease another worker has taken over.
@@ -98,24 +109,21 @@ export async function executeDelivery(d: ClaimedDelivery, deps: ExecuteDeps): Pr
     statusCode: outcome.statusCode ?? null,
     error: outcome.kind === 'success' ? null : outcome.error.slice(0, MAX_ERROR),
   };
+  const settled = (next: Settled['next']): Settled => ({ outcome, next, durationMs: attempt.durationMs });
   if (outcome.kind === 'success') {
-    await store.succeed(d.id, attempt);
     log.info({ status: outcome.statusCode }, 'delivered');
-    return { outcome, next: 'delivered', durationMs: attempt.durationMs };
+    return { settled: settled('delivered'), recorded: store.succeed(d.id, attempt) };
   }
   if (outcome.kind === 'permanent') {
-    await store.kill(d.id, `${outcome.reason}: ${attempt.error}`, attempt);
     log.warn({ reason: outcome.reason, error: attempt.error }, 'delivery failed permanently: dead');
-    return { outcome, next: 'dead', durationMs: attempt.durationMs };
+    return { settled: settled('dead'), recorded: store.kill(d.id, `${outcome.reason}: ${attempt.error}`, attempt) };
   }
   const schedule = deps.destinations.rules.retry.scheduleMs;
   const next = nextAttempt({ scheduleMs: schedule, attempts: d.attempts, now: clock.now(), retryAfterMs: outcome.retryAfterMs });
   if (!next) {
-    await store.kill(d.id, `gave up after ${d.attempts} attempts: ${outcome.reason}: ${attempt.error}`, attempt);
     log.warn({ reason: outcome.reason, error: attempt.error }, 'retry schedule exhausted: dead');
-    return { outcome, next: 'dead', durationMs: attempt.durationMs };
+    return { settled: settled('dead'), recorded: store.kill(d.id, `gave up after ${d.attempts} attempts: ${outcome.reason}: ${attempt.error}`, attempt) };
   }
-  await store.retryLater(d.id, next, attempt);
   log.info({ reason: outcome.reason, error: attempt.error, next: next.toISOString() }, 'delivery failed: will retry');
-  return { outcome, next: 'retry', durationMs: attempt.durationMs };
+  return { settled: settled('retry'), recorded: store.retryLater(d.id, next, attempt) };
 }

@@ -30,6 +30,8 @@ export interface WorkerOptions {
 export class Worker {
   /** Keyed by delivery and attempt: a claim taken over after its lease is a separate send. */
   private readonly inflight = new Map<string, Promise<void>>();
+  /** Results on their way to the store (the send's slot is already free). */
+  private readonly recording = new Set<Promise<void>>();
   private readonly perDestination = new Map<string, number>();
   private readonly abort = new AbortController();
   private running = false;
@@ -69,6 +71,7 @@ export class Worker {
       await all;
     }
     clearTimeout(timer);
+    await Promise.allSettled(this.recording);
   }
 
   get inFlight(): number {
@@ -108,9 +111,16 @@ export class Worker {
     // The set stays open while this send uses it, even if a reload replaces it meanwhile.
     set.retain();
     this.perDestination.set(d.destination, (this.perDestination.get(d.destination) ?? 0) + 1);
+    const bookkeepingFailed = (err: unknown): void =>
+      this.opts.logger.error({ err: String(err), delivery: d.id }, 'delivery bookkeeping failed; the lease will expire and it is retried');
     const p = executeDelivery(d, { ...this.opts, destinations: set, signal: this.abort.signal })
-      .then((settled) => this.opts.onSettled?.(d, settled))
-      .catch((err: unknown) => this.opts.logger.error({ err: String(err), delivery: d.id }, 'delivery bookkeeping failed; the lease will expire and it is retried'))
+      .then(({ settled, recorded }) => {
+        this.opts.onSettled?.(d, settled);
+        // The slot is freed now; the result commits with the next batch of the store's writes.
+        const r = recorded.catch(bookkeepingFailed).finally(() => this.recording.delete(r));
+        this.recording.add(r);
+      })
+      .catch(bookkeepingFailed)
       .finally(() => {
         set.release();
         this.inflight.delete(key);

@@ -3,7 +3,9 @@ import type { Context } from 'koa';
 import { RelayError } from '../errors.js';
 import type { ClaimedDelivery } from '../domain/delivery.js';
 import type { Settled } from '../delivery/execute-delivery.js';
-import type { Store } from '../store/store.js';
+import { DELIVERY_STATUSES } from '../domain/delivery.js';
+import { systemClock, type Clock } from '../domain/clock.js';
+import type { DestinationBacklog, Store } from '../store/store.js';
 
 /**
  * The relay's Prometheus metrics, one registry per relay (tests run several in one process).
@@ -43,20 +45,47 @@ export class RelayMetrics {
     registers: [this.registry],
   });
 
-  constructor(store: Store) {
+  constructor(store: Store, clock: Clock = systemClock) {
     collectDefaultMetrics({ register: this.registry, prefix: 'enx_relay_' });
-    new Gauge({
-      name: 'enx_relay_deliveries',
-      help: 'Deliveries in the store by status (read at scrape time)',
-      labelNames: ['status'],
-      registers: [this.registry],
-      async collect() {
+    // One read of the store's counters per scrape, shared by the gauges below (a few rows: the
+    // store keeps them per destination and status, so a scrape never counts deliveries).
+    const backlog = sharedRead(() => store.backlog());
+    const collect = (fill: (rows: DestinationBacklog[], now: number) => void) =>
+      async function (this: Gauge): Promise<void> {
         try {
-          for (const [status, n] of Object.entries(await store.stats())) this.set({ status }, n);
+          const rows = await backlog();
+          this.reset();
+          fill(rows, clock.now().getTime());
         } catch {
           // The store is down: /readyz says so; keep the last values rather than failing the scrape.
         }
-      },
+      };
+    const deliveries = new Gauge({
+      name: 'enx_relay_deliveries',
+      help: 'Deliveries in the store by status (read at scrape time; pending + delivering is the backlog)',
+      labelNames: ['status'],
+      registers: [this.registry],
+      collect: collect((rows) => {
+        for (const status of DELIVERY_STATUSES) deliveries.set({ status }, rows.reduce((n, r) => n + r.counts[status], 0));
+      }),
+    });
+    const perDestination = new Gauge({
+      name: 'enx_relay_destination_deliveries',
+      help: 'Deliveries in the store by destination and status (status="dead": its dead letters)',
+      labelNames: ['destination', 'status'],
+      registers: [this.registry],
+      collect: collect((rows) => {
+        for (const r of rows) for (const status of DELIVERY_STATUSES) perDestination.set({ destination: r.destination, status }, r.counts[status]);
+      }),
+    });
+    const oldest = new Gauge({
+      name: 'enx_relay_oldest_open_delivery_age_seconds',
+      help: 'Age of the oldest pending or delivering delivery per destination (0: none waiting)',
+      labelNames: ['destination'],
+      registers: [this.registry],
+      collect: collect((rows, now) => {
+        for (const r of rows) oldest.set({ destination: r.destination }, r.oldestOpenAt ? Math.max(0, (now - Date.parse(r.oldestOpenAt)) / 1000) : 0);
+      }),
     });
   }
 
@@ -81,6 +110,15 @@ export class RelayMetrics {
       ctx.body = await this.registry.metrics();
     };
   }
+}
+
+/** One call in flight serves every caller that asks meanwhile (the gauges of one scrape). */
+function sharedRead<T>(read: () => Promise<T>): () => Promise<T> {
+  let current: Promise<T> | null = null;
+  return () =>
+    (current ??= read().finally(() => {
+      current = null;
+    }));
 }
 
 /** Counts every webhook answer by result, including refused credentials. */

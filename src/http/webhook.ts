@@ -28,11 +28,16 @@ export function webhookHandler(deps: AppDeps) {
     const planned = planDeliveries(event, set);
     let result;
     try {
-      result = await store.ingest(event, planned, { dedupeSince: new Date(receivedAt.getTime() - settings.dedupeWindowMs) });
+      const stored = store.ingest(event, planned, { dedupeSince: new Date(receivedAt.getTime() - settings.dedupeWindowMs) });
+      // Woken now, the worker's claim joins the commit that stores this event: one commit from
+      // POST to send, not two.
+      const early = store.claimJoinsIngest && planned.length > 0;
+      if (early) deps.onIngested?.();
+      result = await stored;
+      if (!early && !result.duplicate) deps.onIngested?.();
     } catch (err) {
       throw err instanceof RelayError ? err : new StoreUnavailableError((err as Error).message);
     }
-    if (!result.duplicate) deps.onIngested?.();
     logger.info(
       { id: result.eventId, type: event.type, app_id: event.appId, duplicate: result.duplicate, deliveries: result.deliveries, routes: result.duplicate ? [] : planned.map((p) => p.route ?? 'fallback') },
       result.duplicate ? 'duplicate event: not delivered again' : planned.length ? 'event accepted' : 'event accepted: no route matched and no fallback (kept as unrouted)',

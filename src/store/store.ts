@@ -7,6 +7,12 @@ import type { RelayEvent } from '../domain/event.js';
  */
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
+  /**
+   * A claim submitted while an ingest waits for its commit joins that commit and sees its
+   * deliveries (SQLite's writer runs a batch's claims after its ingests), so the intake wakes the
+   * worker before the commit rather than after.
+   */
+  readonly claimJoinsIngest: boolean;
 
   /** Apply pending migrations. Idempotent. */
   migrate(): Promise<void>;

@@ -3,6 +3,7 @@ import type { Store } from '../../src/store/store.js';
 import { adminContract } from './admin.contract.js';
 import { claimContract } from './claim.contract.js';
 import { completeContract } from './complete.contract.js';
+import { countsContract } from './counts.contract.js';
 import { ingestContract } from './ingest.contract.js';
 import { lifecycleContract } from './lifecycle.contract.js';
 import { stateContract } from './state.contract.js';
@@ -65,5 +66,6 @@ export function storeContract(name: string, makeStore: (opts: { clock: Clock }) 
     adminContract(ctx);
     lifecycleContract(ctx);
     stateContract(ctx);
+    countsContract(ctx);
   });
 }

@@ -40,6 +40,7 @@ export interface PostgresStoreOptions extends PoolOptions {
  * tables and wake each other with NOTIFY.
  */
 export class PostgresStore implements Store {
+  readonly claimJoinsIngest = false;
   readonly engine = 'postgres' as const;
   private pool: pg.Pool | null;
   private readonly inflight = new Set<Promise<unknown>>();
@@ -239,8 +240,21 @@ export class PostgresStore implements Store {
     return this.clock ? { at: t, inMs: null } : { at: null, inMs: t.getTime() - systemClock.now().getTime() };
   }
 
+  /**
+   * One transaction. A deadlock or serialization failure (a replay and a batch of results taking
+   * the same rows in another order) rolled it back whole: it is run again, a few times.
+   */
   private tx<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-    return this.run((_db, pool) => inTransaction(pool, fn));
+    return this.run(async (_db, pool) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await inTransaction(pool, fn);
+        } catch (err) {
+          const code = (err as { code?: unknown }).code;
+          if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw err;
+        }
+      }
+    });
   }
 
   /** Every call goes through here: refused once closed, tracked so close() can wait for it, errors mapped. */

@@ -14,10 +14,11 @@ const batch = (action: 'delete' | 'count'): string => `
     WHERE received_at < $1 AND (received_at, id) > (coalesce($2::timestamptz, '-infinity'), $3::text)
     ORDER BY received_at, id LIMIT ${PURGE_BATCH}
   ), ok AS (
-    SELECT cand.id FROM cand
-    WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = cand.id AND d.status IN ('pending', 'delivering'))
-      AND (   ($4 AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = cand.id AND d.status = 'dead'))
-           OR ($5 AND EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = cand.id AND d.status = 'dead')))
+    -- Per candidate, its own deliveries (deliveries_event): never a pass over all open ones.
+    SELECT cand.id FROM cand CROSS JOIN LATERAL (
+      SELECT coalesce(bool_or(d.status IN ('pending', 'delivering')), false) AS open, coalesce(bool_or(d.status = 'dead'), false) AS dead
+      FROM deliveries d WHERE d.event_id = cand.id) s
+    WHERE NOT s.open AND (($4 AND NOT s.dead) OR ($5 AND s.dead))
   )${action === 'delete' ? ', gone AS (DELETE FROM events e USING ok WHERE e.id = ok.id RETURNING e.id)' : ''}
   SELECT (SELECT count(*) FROM ${action === 'delete' ? 'gone' : 'ok'})::int AS deleted,
          (SELECT count(*) FROM cand)::int AS seen,

@@ -28,7 +28,7 @@ export async function countReplay(db: Db, q: ReplayQuery): Promise<number> {
 // only its attempts reset (a head is due now). Ordered and finished: reopened as waiting, and
 // counted back into its key below. The status is re-checked on the row itself: a delivery claimed
 // since this statement's snapshot is left alone.
-const reset = (match: string, n: number): string => `
+export const replayReset = (match: string, n: number): string => `
   WITH t AS (SELECT coalesce($${n + 2}::timestamptz, now()) AS now),
   m AS (SELECT d.seq, d.status AS was ${match} AND d.seq > $${n + 1} ORDER BY d.seq LIMIT ${REPLAY_BATCH} FOR UPDATE OF d)
   UPDATE deliveries d
@@ -52,7 +52,7 @@ export const REOPEN_KEYS = `
  */
 export async function replayBatch(db: Db, q: ReplayQuery, afterSeq: string, now: Date | null, promote: (keys: string[]) => Promise<void>): Promise<{ n: number; lastSeq: string }> {
   const m = replayMatch(q);
-  const { rows } = await db.query<{ seq: string; order_key: string | null; was: string }>(reset(m.sql, m.values.length), [...m.values, afterSeq, now]);
+  const { rows } = await db.query<{ seq: string; order_key: string | null; was: string }>(replayReset(m.sql, m.values.length), [...m.values, afterSeq, now]);
   const reopened = rows.filter((r) => r.order_key !== null && r.was !== 'pending').map((r) => r.order_key!);
   if (reopened.length > 0) {
     const added = new Map<string, number>();

@@ -29,6 +29,7 @@ export interface SqliteStoreOptions extends SqliteOptions {
  * their own, which WAL lets run beside the writer.
  */
 export class SqliteStore implements Store {
+  readonly claimJoinsIngest = true;
   readonly engine = 'sqlite' as const;
   private reader: Database | null;
   private readonly writer: SqliteWriter;

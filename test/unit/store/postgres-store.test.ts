@@ -99,6 +99,54 @@ describe('PostgresStore', () => {
       }
     });
 
+    it("keep one head per order key while replicas ingest behind it and finish it at the same moments", async () => {
+      const [a, b, c] = [await replica(), await replica(), await replica()];
+      const key = 'thread-1';
+      const ingested: string[] = [];
+      const add = async (s: PostgresStore): Promise<void> => {
+        const d = planned('slack', { orderKey: key });
+        await s.ingest(makeEvent(), [d], { dedupeSince: since });
+        ingested.push(d.id);
+      };
+      const sent: string[] = [];
+      await add(a);
+      for (let round = 0; round < 25; round++) {
+        // The head finishes on one replica while two others add deliveries behind it.
+        const [head] = await c.claim({ now: at(0), limit: 5, leaseMs: 60_000 });
+        const finishing = head ? c.succeed(head.id, attemptOf('success', { attempt: head.attempts, claim: head.claim })).then(() => sent.push(head.id)) : Promise.resolve();
+        await Promise.all([finishing, add(a), add(b)]);
+        const heads = await db.sql<{ n: number }>("SELECT count(*)::int AS n FROM deliveries WHERE order_key = $1 AND due_at IS NOT NULL", [key]);
+        expect(heads[0]!.n, `round ${round}`).to.equal(1);
+      }
+      for (;;) {
+        const [head] = await a.claim({ now: at(0), limit: 5, leaseMs: 60_000 });
+        if (!head) break;
+        await a.succeed(head.id, attemptOf('success', { attempt: head.attempts, claim: head.claim }));
+        sent.push(head.id);
+      }
+      // Everything was sent once, in the order it was stored (seq), and the key's count is back to 0.
+      const bySeq = (await db.sql<{ id: string }>('SELECT id FROM deliveries WHERE order_key = $1 ORDER BY seq', [key])).map((r) => r.id);
+      expect(sent).to.deep.equal(bySeq);
+      expect([...sent].sort()).to.deep.equal([...ingested].sort());
+      expect(await db.sql('SELECT open FROM order_queues WHERE order_key = $1', [key])).to.deep.equal([{ open: 0 }]);
+    });
+
+    it("take lease and due times from the database's clock, so a replica whose clock runs ahead takes over no live claim", async () => {
+      // No clock given: production mode. Each replica's own notion of "now" is ignored.
+      const [a, b] = [await replica(), await replica()];
+      const d = planned('x');
+      // An event stamped by a relay whose clock is an hour ahead is still due now.
+      await a.ingest(makeEvent({ receivedAt: new Date(Date.now() + 3600_000).toISOString() }), [d], { dedupeSince: since });
+      const [mine] = await a.claim({ now: new Date(), limit: 5, leaseMs: 60_000 });
+      expect(mine?.id).to.equal(d.id);
+      expect(await b.claim({ now: new Date(Date.now() + 10 * 60_000), limit: 5, leaseMs: 60_000 })).to.deep.equal([]);
+      // A retry "in 1 s" by the worker's clock is 1 s after the database's now, whatever the worker's clock says.
+      await a.retryLater(d.id, new Date(Date.now() + 1000), attemptOf('retry', { attempt: mine!.attempts, claim: mine!.claim }));
+      const [row] = await db.sql<{ ahead: number }>('SELECT (extract(epoch FROM due_at - now()) * 1000)::float8 AS ahead FROM deliveries WHERE id = $1', [d.id]);
+      expect(row!.ahead).to.be.within(0, 1500);
+      await eventually(async () => expect((await b.claim({ now: new Date(0), limit: 5, leaseMs: 60_000 })).map((x) => x.id)).to.deep.equal([d.id]), 5000);
+    });
+
     it('store one event when two replicas receive the same body at the same moment', async () => {
       const [a, b] = [await replica(), await replica()];
       for (let i = 0; i < 20; i++) {
