@@ -50,4 +50,4 @@ export class DestinationSet {
 }
 
 /** Slack threads are sequential anyway and the API is rate limited; HTTP receivers take more. */
-const DEFAULT_CAPS: Record<string, number> = { slack: 2, email: 2, http: 4, log: 8 };
+const DEFAULT_CAPS: Record<string, number> = { slack: 2, email: 2, http: 16, log: 16 };

@@ -22,17 +22,26 @@ export interface WorkerOptions {
   onSettled?: (d: ClaimedDelivery, settled: Settled) => void;
 }
 
+/** A destination that left the rules still gets its deliveries claimed, one at a time, to end them. */
+const CAP_OF_UNKNOWN = 1;
+
 /**
  * Claims due deliveries and sends them, within a global cap and a cap per destination, so one slow
- * receiver holds at most its own slots. Ingest calls wake() after a commit; otherwise the worker
- * sleeps until the next due attempt (or idleMs, for work another process added).
+ * receiver holds at most its own slots. It claims ahead: up to twice a destination's cap is
+ * claimed, and what waits for a slot is sent the moment one frees, so a send never waits for a
+ * claim's commit and a backlog drains at the receiver's pace, not the disk's. Ingest calls wake()
+ * (before or after its commit); otherwise the worker sleeps until the next due attempt (or idleMs,
+ * for work another process added).
  */
 export class Worker {
   /** Keyed by delivery and attempt: a claim taken over after its lease is a separate send. */
   private readonly inflight = new Map<string, Promise<void>>();
-  /** Results on their way to the store (the send's slot is already free). */
+  /** Results and hand-backs on their way to the store (the send's slot is already free). */
   private readonly recording = new Set<Promise<void>>();
   private readonly perDestination = new Map<string, number>();
+  /** Claimed, waiting for a slot of their destination, in claim order. */
+  private readonly ready = new Map<string, { d: ClaimedDelivery; claimedAt: number }[]>();
+  private buffered = 0;
   private readonly abort = new AbortController();
   private running = false;
   private loop: Promise<void> | null = null;
@@ -55,13 +64,15 @@ export class Worker {
     this.wakeUp?.();
   }
 
-  /** Stop claiming; let in-flight sends finish within graceMs, then abort them. */
+  /** Stop claiming; hand back what waits for a slot; let sends in flight finish within graceMs, then abort them. */
   async stop(graceMs: number): Promise<void> {
     this.running = false;
     this.unsubscribe?.();
     this.unsubscribe = null;
     this.wake();
     await this.loop;
+    for (const queue of this.ready.values()) for (const { d } of queue.splice(0)) this.handBack(d);
+    this.buffered = 0;
     const all = Promise.allSettled(this.inflight.values());
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), graceMs)));
@@ -79,30 +90,74 @@ export class Worker {
   }
 
   private async run(): Promise<void> {
-    const { store, logger, concurrency } = this.opts;
+    const { store, logger } = this.opts;
     while (this.running) {
       this.woken = false;
       // One moment for the claim and for "what falls due after it": with two readings of the
       // clock, a delivery due between them would be neither claimed nor waited for.
       const now = this.opts.clock.now();
+      const { limit, skipDestinations, destinationSlots } = this.wanted();
       let claimed: ClaimedDelivery[] = [];
-      const free = concurrency - this.inflight.size;
-      if (free > 0) {
+      if (limit > 0) {
         try {
-          claimed = await store.claim({
-            now,
-            limit: free,
-            leaseMs: this.opts.leaseMs,
-            ...this.slots(),
-          });
+          claimed = await store.claim({ now, limit, leaseMs: this.opts.leaseMs, skipDestinations, destinationSlots });
         } catch (err) {
           logger.error({ err: String(err) }, 'claiming deliveries failed; retrying shortly');
         }
-        for (const d of claimed) this.dispatch(d);
+        const at = this.opts.clock.now().getTime();
+        for (const d of claimed) this.queue(d.destination).push({ d, claimedAt: at });
+        this.buffered += claimed.length;
+        this.pump();
       }
-      if (claimed.length > 0 && claimed.length === free) continue;
+      if (claimed.length > 0 && claimed.length === limit) continue;
       await this.sleep(await this.sleepMs(now));
     }
+  }
+
+  /** How many to claim: per destination up to twice its cap, less what it has in flight and waiting. */
+  private wanted(): { limit: number; skipDestinations: string[]; destinationSlots: Record<string, number> } {
+    const destinationSlots: Record<string, number> = {};
+    for (const [name, cap] of this.opts.destinations().caps) destinationSlots[name] = Math.max(0, 2 * cap - this.held(name));
+    const limit = Math.max(0, 2 * this.opts.concurrency - this.inflight.size - this.buffered);
+    return { limit, skipDestinations: Object.keys(destinationSlots).filter((n) => destinationSlots[n] === 0), destinationSlots };
+  }
+
+  private held(name: string): number {
+    return (this.perDestination.get(name) ?? 0) + (this.ready.get(name)?.length ?? 0);
+  }
+
+  private queue(name: string): { d: ClaimedDelivery; claimedAt: number }[] {
+    let q = this.ready.get(name);
+    if (!q) this.ready.set(name, (q = []));
+    return q;
+  }
+
+  /** Sends what waits, as far as the global cap and each destination's cap allow. */
+  private pump(): void {
+    const caps = this.opts.destinations().caps;
+    const staleAfter = this.opts.clock.now().getTime() - this.opts.leaseMs / 2;
+    for (const [name, q] of this.ready) {
+      const cap = caps.get(name) ?? CAP_OF_UNKNOWN;
+      while (q.length > 0 && this.inflight.size < this.opts.concurrency && (this.perDestination.get(name) ?? 0) < cap) {
+        const { d, claimedAt } = q.shift()!;
+        this.buffered--;
+        // Waited half its lease for a slot: another worker may soon take it over; give it back.
+        if (claimedAt < staleAfter) this.handBack(d);
+        else this.dispatch(d);
+      }
+    }
+  }
+
+  /** Back to the queue untried, no attempt used (claimed ahead, never sent). */
+  private handBack(d: ClaimedDelivery): void {
+    this.track(this.opts.store.defer(d.id, this.opts.clock.now(), d.claim));
+  }
+
+  private track(p: Promise<void>): void {
+    const r = p
+      .catch((err: unknown) => this.opts.logger.error({ err: String(err) }, 'delivery bookkeeping failed; the lease will expire and it is retried'))
+      .finally(() => this.recording.delete(r));
+    this.recording.add(r);
   }
 
   private dispatch(d: ClaimedDelivery): void {
@@ -111,37 +166,28 @@ export class Worker {
     // The set stays open while this send uses it, even if a reload replaces it meanwhile.
     set.retain();
     this.perDestination.set(d.destination, (this.perDestination.get(d.destination) ?? 0) + 1);
-    const bookkeepingFailed = (err: unknown): void =>
-      this.opts.logger.error({ err: String(err), delivery: d.id }, 'delivery bookkeeping failed; the lease will expire and it is retried');
     const p = executeDelivery(d, { ...this.opts, destinations: set, signal: this.abort.signal })
       .then(({ settled, recorded }) => {
         this.opts.onSettled?.(d, settled);
         // The slot is freed now; the result commits with the next batch of the store's writes.
-        const r = recorded.catch(bookkeepingFailed).finally(() => this.recording.delete(r));
-        this.recording.add(r);
+        this.track(recorded);
       })
-      .catch(bookkeepingFailed)
+      .catch((err: unknown) => this.opts.logger.error({ err: String(err), delivery: d.id }, 'delivery bookkeeping failed; the lease will expire and it is retried'))
       .finally(() => {
         set.release();
         this.inflight.delete(key);
         this.perDestination.set(d.destination, (this.perDestination.get(d.destination) ?? 1) - 1);
-        // A slot freed: look for more work at once.
+        // A slot freed: the next one waiting goes now, and the loop tops the queue up.
+        if (this.running) this.pump();
         this.wake();
       });
     this.inflight.set(key, p);
   }
 
-  /** Each destination's free slots under its cap; full ones are skipped outright. */
-  private slots(): { skipDestinations: string[]; destinationSlots: Record<string, number> } {
-    const destinationSlots: Record<string, number> = {};
-    for (const [name, cap] of this.opts.destinations().caps) destinationSlots[name] = Math.max(0, cap - (this.perDestination.get(name) ?? 0));
-    return { skipDestinations: Object.keys(destinationSlots).filter((n) => destinationSlots[n] === 0), destinationSlots };
-  }
-
   /**
    * Until the next delivery falls due after now, at most idleMs. One that is due already but was
-   * not claimed waits behind its order key, a full destination or a full worker: what frees it (a
-   * send finishing, an ingest) wakes us, so it is not polled for in a tight loop.
+   * not claimed waits behind a full destination or a full worker: what frees it (a send finishing,
+   * an ingest) wakes us, so it is not polled for in a tight loop.
    */
   private async sleepMs(claimedAt: Date): Promise<number> {
     const idle = this.opts.idleMs ?? 1000;

@@ -6,6 +6,11 @@ export interface BatcherOptions {
   maxBatch?: number;
   /** false: one item per batch (benchmarks of what batching saves). */
   batching?: boolean;
+  /**
+   * true: a batch goes at the end of each turn of the event loop that queued something, without
+   * waiting for earlier batches to finish (the runner merges what reaches it while busy).
+   */
+  concurrent?: boolean;
 }
 
 interface Pending<I, R> {
@@ -17,12 +22,14 @@ interface Pending<I, R> {
 /**
  * Group commit: one batch in flight at a time. Items submitted while a batch runs wait and go
  * together in the next; an item submitted while idle waits for the end of the current turn of the
- * event loop, so what arrives in one turn shares a batch. Each promise settles with its own
- * item's outcome; a batch that throws fails all its items.
+ * event loop, so what arrives in one turn shares a batch. (`concurrent`: a batch per turn, each
+ * sent at once.) Each promise settles with its own item's outcome; a batch that throws fails all
+ * its items.
  */
 export class Batcher<I, R> {
   private queue: Pending<I, R>[] = [];
   private running = false;
+  private concurrentRuns = 0;
   private scheduled = false;
   private idleWaiters: (() => void)[] = [];
 
@@ -34,6 +41,16 @@ export class Batcher<I, R> {
   submit(item: I): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
+      if (this.opts.concurrent) {
+        if (!this.scheduled) {
+          this.scheduled = true;
+          setImmediate(() => {
+            this.scheduled = false;
+            while (this.queue.length > 0) void this.send(this.queue.splice(0, this.opts.maxBatch ?? 2000));
+          });
+        }
+        return;
+      }
       if (!this.scheduled && !this.running) {
         this.scheduled = true;
         setImmediate(() => {
@@ -45,7 +62,7 @@ export class Batcher<I, R> {
   }
 
   get pending(): number {
-    return this.queue.length + (this.running ? 1 : 0);
+    return this.queue.length + (this.running ? 1 : 0) + this.concurrentRuns;
   }
 
   /** Resolves once nothing is queued or running. */
@@ -62,20 +79,32 @@ export class Batcher<I, R> {
   private async flush(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.opts.batching === false ? 1 : (this.opts.maxBatch ?? 2000));
-      try {
-        const results = await this.run(batch.map((p) => p.item));
-        batch.forEach((p, i) => {
-          const r = results[i];
-          if (r?.ok) p.resolve(r.value);
-          else p.reject(r ? r.error : new Error('no result for a batched item'));
-        });
-      } catch (err) {
-        for (const p of batch) p.reject(err);
-      }
-    }
+    while (this.queue.length > 0) await this.settle(this.queue.splice(0, this.opts.batching === false ? 1 : (this.opts.maxBatch ?? 2000)));
     this.running = false;
-    for (const w of this.idleWaiters.splice(0)) w();
+    this.wakeIdle();
+  }
+
+  private async send(batch: Pending<I, R>[]): Promise<void> {
+    this.concurrentRuns++;
+    await this.settle(batch);
+    this.concurrentRuns--;
+    this.wakeIdle();
+  }
+
+  private async settle(batch: Pending<I, R>[]): Promise<void> {
+    try {
+      const results = await this.run(batch.map((p) => p.item));
+      batch.forEach((p, i) => {
+        const r = results[i];
+        if (r?.ok) p.resolve(r.value);
+        else p.reject(r ? r.error : new Error('no result for a batched item'));
+      });
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+    }
+  }
+
+  private wakeIdle(): void {
+    if (this.pending === 0 && !this.scheduled) for (const w of this.idleWaiters.splice(0)) w();
   }
 }

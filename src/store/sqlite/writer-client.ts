@@ -15,23 +15,26 @@ export interface WriterOptions {
 }
 
 /**
- * One store's side of the writer thread: group commit (Batcher) across everything the store
- * writes, ingests, claims and attempt results alike. Each promise settles once the commit that
- * holds its op is durable.
+ * One store's side of the writer thread. What the store writes in one turn of the event loop
+ * (ingests, claims, attempt results alike) is posted as one batch at the end of that turn,
+ * without waiting for earlier batches: the writer commits every batch that reached it while it
+ * was busy together (writer-thread.ts). Each promise settles once the commit that holds its op is
+ * durable.
  */
 export class SqliteWriter {
   private readonly handle: number;
   private readonly batcher: Batcher<WriteOp, unknown>;
   private opened: Promise<void>;
   private markOpened!: (err?: unknown) => void;
-  private inflight: { id: number; done: (m: Settled<unknown>[] | Error) => void } | null = null;
+  private readonly inflight = new Map<number, (m: Settled<unknown>[] | Error) => void>();
   private nextId = 1;
   private closing: Promise<void> | null = null;
   private whenClosed: (() => void) | null = null;
 
   constructor(private readonly opts: WriterOptions) {
     this.opened = this.waitForOpen();
-    this.batcher = new Batcher((ops) => this.runBatch(ops), { batching: opts.groupCommit !== false });
+    // groupCommit false (benchmarks): one op per batch, one batch at a time.
+    this.batcher = new Batcher((ops) => this.runBatch(ops), opts.groupCommit === false ? { batching: false } : { concurrent: true });
     this.handle = writerHost.register({
       database: { path: opts.path, busyTimeoutMs: opts.busyTimeoutMs },
       onOpened: (error) => this.markOpened(error ? storeError(revive(error)) : undefined),
@@ -69,26 +72,25 @@ export class SqliteWriter {
     await this.opened;
     const id = this.nextId++;
     const reply = await new Promise<Settled<unknown>[] | Error>((done) => {
-      this.inflight = { id, done };
+      this.inflight.set(id, done);
       writerHost.post({ kind: 'batch', handle: this.handle, id, ops });
     });
-    this.inflight = null;
+    this.inflight.delete(id);
     if (this.batcher.pending <= 1) writerHost.setBusy(this.handle, false);
     if (reply instanceof Error) throw reply;
     return reply;
   }
 
   private onDone(m: FromWriter & { kind: 'done' }): void {
-    if (this.inflight?.id !== m.id) return;
-    this.inflight.done(m.results.map((r) => (r.ok ? r : { ok: false, error: storeError(revive(r.error)) })));
+    this.inflight.get(m.id)?.(m.results.map((r) => (r.ok ? r : { ok: false, error: storeError(revive(r.error)) })));
   }
 
   private onThreadLost(): void {
-    if (!this.closing) this.opts.logger?.warn({ inflight: !!this.inflight }, 'the SQLite writer thread stopped; starting another');
+    if (!this.closing) this.opts.logger?.warn({ inflight: this.inflight.size }, 'the SQLite writer thread stopped; starting another');
     // The next batch waits for the new thread to reopen the database.
     this.opened = this.waitForOpen();
     // Committed or not, nobody can tell: callers get 503 and EnableX sends again (dedupe).
-    this.inflight?.done(new StoreUnavailableError('the SQLite writer stopped during a commit'));
+    for (const done of this.inflight.values()) done(new StoreUnavailableError('the SQLite writer stopped during a commit'));
     this.whenClosed?.();
   }
 

@@ -1,12 +1,12 @@
 /**
  * The SQLite writer: a worker thread that owns the write connection of every SQLite store of the
- * process. The main thread posts batches of write ops; each batch is one IMMEDIATE transaction
- * (one fsync), each op in its own savepoint so that one failing op (a constraint, a full disk)
- * fails alone. The main thread's event loop never waits for a commit: it goes on reading and
- * checking the next requests while this thread writes.
+ * process. The main thread posts the writes of each turn of its event loop as one batch and goes
+ * on at once; this thread writes every batch that arrived while it was busy in ONE IMMEDIATE
+ * transaction (one fsync: group commit), then answers each batch. The main thread's event loop
+ * never waits for a commit: it goes on reading and checking the next requests meanwhile.
  */
 import { parentPort } from 'node:worker_threads';
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { openSqlite } from './open-sqlite.js';
 import { runsLast, runWriteOp, type WriteOp } from './writer-ops.js';
 import type { FromWriter, SerializedError, ToWriter, WriterResult } from './writer-protocol.js';
@@ -14,6 +14,27 @@ import type { FromWriter, SerializedError, ToWriter, WriterResult } from './writ
 const port = parentPort!;
 const dbs = new Map<number, Database>();
 const send = (m: FromWriter): void => port.postMessage(m);
+
+// Batches that arrived since the last commit, per handle. The port hands over every message
+// waiting for it before setImmediate runs, so what queued during a commit is written together.
+let waiting = new Map<number, (ToWriter & { kind: 'batch' })[]>();
+let scheduled = false;
+
+function writeWaiting(): void {
+  scheduled = false;
+  const all = waiting;
+  waiting = new Map();
+  for (const [handle, batches] of all) {
+    const db = dbs.get(handle);
+    const ops = batches.flatMap((b) => b.ops);
+    const results = db ? runBatch(db, ops) : ops.map((): WriterResult => ({ ok: false, error: { name: 'Error', message: 'the database is closed', code: 'SQLITE_MISUSE' } }));
+    let at = 0;
+    for (const b of batches) {
+      send({ kind: 'done', handle, id: b.id, results: results.slice(at, at + b.ops.length) });
+      at += b.ops.length;
+    }
+  }
+}
 
 port.on('message', (m: ToWriter) => {
   switch (m.kind) {
@@ -26,43 +47,93 @@ port.on('message', (m: ToWriter) => {
       }
       return;
     case 'batch': {
-      const db = dbs.get(m.handle);
-      const results = db ? runBatch(db, m.ops) : m.ops.map((): WriterResult => ({ ok: false, error: { name: 'Error', message: 'the database is closed', code: 'SQLITE_MISUSE' } }));
-      send({ kind: 'done', handle: m.handle, id: m.id, results });
+      const list = waiting.get(m.handle);
+      if (list) list.push(m);
+      else waiting.set(m.handle, [m]);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(writeWaiting);
+      }
       return;
     }
     case 'close':
+      // What was posted before the close is written first.
+      if (scheduled) writeWaiting();
       dbs.get(m.handle)?.close();
       dbs.delete(m.handle);
       send({ kind: 'closed', handle: m.handle });
   }
 });
 
+/**
+ * All ops in one transaction, claims last (they see what the batch ingested or finished). The
+ * usual case runs them straight through; if one fails, the batch is rolled back and run again
+ * with each op in its own savepoint, so that one failing op (a constraint, a full disk) fails
+ * alone and none stays half written.
+ */
 function runBatch(db: Database, ops: WriteOp[]): WriterResult[] {
   ops.forEach(reviveBuffers);
   // Migrations keep their own transactions; a batch that holds one is run op by op.
   if (ops.some((o) => o.op === 'migrate')) return ops.map((o) => attempt(() => runWriteOp(db, o)));
-  const results: WriterResult[] = new Array(ops.length);
   const order = [...ops.keys()].sort((a, b) => Number(runsLast(ops[a]!)) - Number(runsLast(ops[b]!)));
+  const fast = inTransaction(db, (results) => {
+    for (const i of order) {
+      results[i] = attempt(() => runWriteOp(db, ops[i]!));
+      if (!results[i]!.ok) return false;
+    }
+    return true;
+  }, ops.length);
+  if (fast) return fast;
+  const sp = control(db);
+  return (
+    inTransaction(db, (results) => {
+      for (const i of order) {
+        sp.savepoint.run();
+        results[i] = attempt(() => runWriteOp(db, ops[i]!));
+        if (!results[i]!.ok) sp.rollbackTo.run();
+        sp.release.run();
+      }
+      return true;
+    }, ops.length) ?? []
+  );
+}
+
+/**
+ * BEGIN IMMEDIATE, `body`, COMMIT. Returns the results, or null when `body` gave up (rolled back,
+ * to be run another way). If BEGIN or COMMIT fails, nothing of it is durable: every op fails.
+ */
+function inTransaction(db: Database, body: (results: WriterResult[]) => boolean, n: number): WriterResult[] | null {
+  const c = control(db);
+  const results: WriterResult[] = new Array(n);
   try {
-    db.exec('BEGIN IMMEDIATE');
+    c.begin.run();
   } catch (err) {
-    return ops.map(() => ({ ok: false, error: serializeError(err) }));
+    return results.fill({ ok: false, error: serializeError(err) });
   }
-  for (const i of order) {
-    db.exec('SAVEPOINT op');
-    results[i] = attempt(() => runWriteOp(db, ops[i]!));
-    if (!results[i]!.ok) db.exec('ROLLBACK TO op');
-    db.exec('RELEASE op');
+  if (!body(results)) {
+    c.rollback.run();
+    return null;
   }
   try {
-    db.exec('COMMIT');
+    c.commit.run();
+    return results;
   } catch (err) {
-    // Nothing of the batch is durable: every op fails, and none of it stays half written.
-    if (db.inTransaction) db.exec('ROLLBACK');
-    return ops.map(() => ({ ok: false, error: serializeError(err) }));
+    if (db.inTransaction) c.rollback.run();
+    return results.fill({ ok: false, error: serializeError(err) });
   }
-  return results;
+}
+
+const controls = new WeakMap<Database, Record<'begin' | 'commit' | 'rollback' | 'savepoint' | 'rollbackTo' | 'release', Statement>>();
+
+/** The transaction control statements, prepared once per connection. */
+function control(db: Database): Record<'begin' | 'commit' | 'rollback' | 'savepoint' | 'rollbackTo' | 'release', Statement> {
+  let c = controls.get(db);
+  if (!c) {
+    const p = (sql: string): Statement => db.prepare(sql);
+    c = { begin: p('BEGIN IMMEDIATE'), commit: p('COMMIT'), rollback: p('ROLLBACK'), savepoint: p('SAVEPOINT op'), rollbackTo: p('ROLLBACK TO op'), release: p('RELEASE op') };
+    controls.set(db, c);
+  }
+  return c;
 }
 
 function attempt(fn: () => unknown): WriterResult {
