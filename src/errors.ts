@@ -63,10 +63,13 @@ export class InvalidJsonError extends RelayError {
   }
 }
 
+/** `omitted`: problems found beyond those listed, said in the message and as a last detail. */
 export class SchemaInvalidError extends RelayError {
-  constructor(details: ErrorDetail[], type?: string) {
+  constructor(details: ErrorDetail[], type?: string, omitted = 0) {
     const what = type ? `"${type}" event` : 'event';
-    super('schema_invalid', `${what} does not match its schema (${details.length} error${details.length === 1 ? '' : 's'})`, 422, false, details);
+    const total = details.length + omitted;
+    const listed = omitted > 0 ? `; the first ${details.length} are listed` : '';
+    super('schema_invalid', `${what} does not match its schema (${total} error${total === 1 ? '' : 's'}${listed})`, 422, false, omitted > 0 ? [...details, { message: `and ${omitted} more` }] : details);
   }
 }
 

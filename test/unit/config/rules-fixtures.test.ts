@@ -22,7 +22,7 @@ describe('config/rules fixtures', () => {
     ['malformed.yaml', '5:1', /Flow map .* end with a \}/],
     ['undefined-destination.yaml', '8:19', /route "recordings" sends to "video-ops", which is not a defined destination/],
     ['unknown-template-field.yaml', '6:16', /email\.subject uses unknown field "romo_id" \(did you mean "room_id"\?\)/],
-    ['bad-regex.yaml', '8:25', /regex does not compile: .*Unterminated group/],
+    ['bad-regex.yaml', '8:25', /regex does not compile \(RE2 syntax.*\): missing closing \)/],
     ['bad-glob.yaml', '7:27', /glob "abc\\" ends with an unfinished escape/],
     ['missing-var.yaml', '6:41', /^environment variable TEST_MISSING_TOKEN is not set$/],
     ['duplicate-key.yaml', '5:3', /Map keys must be unique/],
