@@ -33,8 +33,13 @@ export class RelayError extends Error {
     this.name = new.target.name;
   }
 
+  /** What an HTTP answer says; `message` may hold more, for the logs. */
+  get publicMessage(): string {
+    return this.message;
+  }
+
   toJSON(): { error: { code: ErrorCode; message: string; details: ErrorDetail[] } } {
-    return { error: { code: this.code, message: this.message, details: this.details } };
+    return { error: { code: this.code, message: this.publicMessage, details: this.details } };
   }
 }
 
@@ -73,9 +78,19 @@ export class SchemaInvalidError extends RelayError {
   }
 }
 
+/**
+ * The reason (a PostgreSQL host, user or database; a file path) goes to the logs only: answers
+ * to anyone, the unauthenticated 503 included, say the plain sentence.
+ */
 export class StoreUnavailableError extends RelayError {
-  constructor(reason: string) {
+  static readonly PUBLIC = 'the event store is unavailable; try again later';
+
+  constructor(readonly reason: string) {
     super('store_unavailable', `the event store is unavailable, try again: ${reason}`, 503, true);
+  }
+
+  override get publicMessage(): string {
+    return StoreUnavailableError.PUBLIC;
   }
 }
 
