@@ -14,9 +14,17 @@ export const SLACK_TEXT = defineFlavor('Slack text', { text: escapeMrkdwn });
 /** Admin `blocks` templates: JSON whose structure values cannot change, each value's text escaped for mrkdwn. */
 export const SLACK_BLOCKS = defineFlavor('Slack blocks', { json: true, text: escapeMrkdwn });
 
-/** `<url|label>`; `|` and `>` inside the URL would end the link early, so they are percent-encoded. */
+/**
+ * `<url|label>`; `|` and `>` inside the URL would end the link early, so they are percent-encoded,
+ * as are control characters and line separators (which no URL holds as such).
+ */
 export function slackLink(url: string, label: string): string {
-  const safeUrl = url.replace(/\|/g, '%7C').replace(/>/g, '%3E').replace(/</g, '%3C').replace(/&/g, '&amp;');
+  const safeUrl = url
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => encodeURIComponent(c))
+    .replace(/\|/g, '%7C')
+    .replace(/>/g, '%3E')
+    .replace(/</g, '%3C')
+    .replace(/&/g, '&amp;');
   return `<${safeUrl}|${escapeMrkdwn(label).replace(/\|/g, '¦')}>`;
 }
 
