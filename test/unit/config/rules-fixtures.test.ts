@@ -41,8 +41,8 @@ describe('config/rules fixtures', () => {
     if (!r.ok) expect.fail(JSON.stringify(r.errors));
     expect(r.warnings).to.deep.equal([
       {
-        path: `${DIR}/unknown-template-field.yaml:6:16`,
-        message: 'email.subject uses unknown field "romo_id" (did you mean "room_id"?): no event schema or example has it, so it renders empty for events without it',
+        path: `${DIR}/unknown-template-field.yaml:6:13`,
+        message: 'http.body uses unknown field "romo_id" (did you mean "room_id"?): no event schema or example has it, so it renders empty for events without it',
       },
     ]);
   });
