@@ -22,7 +22,7 @@ export function instantMs(v: unknown): number | null {
 }
 
 /** ISO-8601 as ajv's iso-date-time reads it (seconds optional here), or a bare date. */
-const ISO = /^(\d{4}-\d{2}-\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
+const ISO = /^(\d{4}-\d{2}-\d{2})(?:[Tt\s](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
 function offset(zone: string): string {
   if (zone === 'Z' || zone === 'z') return 'Z';

@@ -31,6 +31,8 @@ describe('ingest: occurredAt (trans_date)', () => {
     ['2024-11-27t09:47:51.5z', '2024-11-27T09:47:51.500Z'],
     ['2024-11-27T09:47:51.123456789Z', '2024-11-27T09:47:51.123Z'],
     ['2016-12-31T23:59:60Z', '2017-01-01T00:00:00.000Z'],
+    // Any whitespace separates date and time for the schema's iso-date-time: so it does here.
+    ['2024-11-27\t09:47:51Z', '2024-11-27T09:47:51.000Z'],
     // Formats JavaScript would read in the server's own zone are not read at all.
     ['11/27/2024 09:47', null],
     ['Nov 27 2024 09:47:51', null],
