@@ -33,8 +33,13 @@ export class RelayError extends Error {
     this.name = new.target.name;
   }
 
+  /** What an HTTP answer says; `message` may hold more, for the logs. */
+  get publicMessage(): string {
+    return this.message;
+  }
+
   toJSON(): { error: { code: ErrorCode; message: string; details: ErrorDetail[] } } {
-    return { error: { code: this.code, message: this.message, details: this.details } };
+    return { error: { code: this.code, message: this.publicMessage, details: this.details } };
   }
 }
 
@@ -63,16 +68,29 @@ export class InvalidJsonError extends RelayError {
   }
 }
 
+/** `omitted`: problems found beyond those listed, said in the message and as a last detail. */
 export class SchemaInvalidError extends RelayError {
-  constructor(details: ErrorDetail[], type?: string) {
+  constructor(details: ErrorDetail[], type?: string, omitted = 0) {
     const what = type ? `"${type}" event` : 'event';
-    super('schema_invalid', `${what} does not match its schema (${details.length} error${details.length === 1 ? '' : 's'})`, 422, false, details);
+    const total = details.length + omitted;
+    const listed = omitted > 0 ? `; the first ${details.length} are listed` : '';
+    super('schema_invalid', `${what} does not match its schema (${total} error${total === 1 ? '' : 's'}${listed})`, 422, false, omitted > 0 ? [...details, { message: `and ${omitted} more` }] : details);
   }
 }
 
+/**
+ * The reason (a PostgreSQL host, user or database; a file path) goes to the logs only: answers
+ * to anyone, the unauthenticated 503 included, say the plain sentence.
+ */
 export class StoreUnavailableError extends RelayError {
-  constructor(reason: string) {
+  static readonly PUBLIC = 'the event store is unavailable; try again later';
+
+  constructor(readonly reason: string) {
     super('store_unavailable', `the event store is unavailable, try again: ${reason}`, 503, true);
+  }
+
+  override get publicMessage(): string {
+    return StoreUnavailableError.PUBLIC;
   }
 }
 

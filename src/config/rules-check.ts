@@ -55,8 +55,10 @@ export function checkRules(rules: BuiltRules, parsed: ParsedYaml, opts: CheckOpt
       if (typeof source !== 'string' || (spec.kind === 'http' && option === 'body' && source === 'original')) continue;
       const at = parsed.where(['destinations', spec.name, spec.kind, option]);
       try {
+        // A warning, not an error: EnableX adds event types (and fields) before any schema or
+        // example here knows them, and a template written for one must load (`{{ cdr.duration_s }}`).
         const unknown = unknownFields(compileTemplate(source), known);
-        for (const name of unknown) errors.push({ path: at, message: `${spec.kind}.${option} uses unknown field "${name}"${didYouMean(name, known)}` });
+        for (const name of unknown) warnings.push({ path: at, message: `${spec.kind}.${option} uses unknown field "${name}"${didYouMean(name, known)}: no event schema or example has it, so it renders empty for events without it` });
       } catch (err) {
         errors.push({ path: at, message: `${spec.kind}.${option}: ${(err as Error).message}` });
       }

@@ -22,7 +22,7 @@ export const SHORT_RETRY = { retries: 2, minTimeoutMs: 150 } as const;
  * The whole thing counts as one attempt, so the two layers do not multiply.
  */
 export function shortRetry<T>(fn: (tryNumber: number) => Promise<T>, opts: ShortRetryOptions = {}): Promise<T> {
-  return pRetry(fn, {
+  return pRetry((n) => fn(n).catch((err: unknown) => Promise.reject(asError(err))), {
     retries: opts.retries ?? SHORT_RETRY.retries,
     minTimeout: opts.minTimeoutMs ?? SHORT_RETRY.minTimeoutMs,
     factor: 3,
@@ -31,6 +31,16 @@ export function shortRetry<T>(fn: (tryNumber: number) => Promise<T>, opts: Short
     unref: true,
     shouldRetry: ({ error }) => isTransientConnectionError(error),
   });
+}
+
+/**
+ * p-retry turns a rejection that is not an Error into its own TypeError, which would read as
+ * "the request cannot be built" (permanent). Some transports reject with a bare `{ code }`.
+ */
+function asError(err: unknown): Error {
+  if (err instanceof Error) return err;
+  const e = (err ?? {}) as { message?: unknown; code?: unknown };
+  return Object.assign(new Error(typeof e.message === 'string' ? e.message : String(err)), typeof e.code === 'string' ? { code: e.code } : {});
 }
 
 export function isTransientConnectionError(err: unknown): boolean {

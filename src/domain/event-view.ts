@@ -3,7 +3,8 @@ import { PORTAL_LINK_LIFETIME_MS, type RelayEvent } from './event.js';
 /**
  * What rules and templates see: the event under EnableX's own field names (as admins read them in
  * the vendor's docs), plus derived fields. Derived names win over body fields of the same name:
- * `files` is always the list of every file URL.
+ * `files` is always the list of every file URL (normalized), and `destination.name` the storage
+ * name as normalized (lower case).
  */
 export type EventView = Record<string, unknown> & {
   id: string;
@@ -20,8 +21,10 @@ export type EventView = Record<string, unknown> & {
 
 export function eventView(e: RelayEvent): EventView {
   const occurred = e.occurredAt ? Date.parse(e.occurredAt) : NaN;
+  const sent = e.body.destination;
   return {
     ...e.body,
+    ...(e.destination ? { destination: { ...(sent && typeof sent === 'object' && !Array.isArray(sent) ? sent : {}), ...e.destination } } : {}),
     id: e.id,
     type: e.type,
     app_id: e.appId,

@@ -32,11 +32,19 @@ export function normalizeEvent(body: Record<string, unknown>, raw: Buffer, conte
   return event;
 }
 
-/** `recording` (a URL or a list of them, whatever the type) then `files[].url`. */
+/** `recording` (a URL or a list of them, whatever the type) then `files[].url`, each normalized. */
 function fileRefs(body: Record<string, unknown>): FileRef[] {
   const recording = Array.isArray(body.recording) ? body.recording : [body.recording];
   const files = Array.isArray(body.files) ? body.files.map((f) => (isObject(f) ? f.url : undefined)) : [];
-  return [...recording, ...files].filter((url): url is string => typeof url === 'string' && url !== '').map((url) => ({ url }));
+  return [...recording, ...files]
+    .map((url) => (typeof url === 'string' ? fileUrl(url) : ''))
+    .filter((url) => url !== '')
+    .map((url) => ({ url }));
+}
+
+/** A file name with a space is still a file: the URL gets `%20`, as a browser would send it. */
+function fileUrl(url: string): string {
+  return url.trim().replace(/ /g, '%20');
 }
 
 function count(value: unknown): number | undefined {
@@ -46,7 +54,8 @@ function count(value: unknown): number | undefined {
 
 function transferDestination(value: unknown): TransferDestination | undefined {
   if (!isObject(value) || typeof value.name !== 'string') return undefined;
-  const destination: TransferDestination = { name: value.name };
+  // The vendor writes storage names as it likes (`AWSS3`, `awss3`): rules match one spelling.
+  const destination: TransferDestination = { name: value.name.trim().toLowerCase() };
   if (typeof value.host === 'string') destination.host = value.host;
   if (typeof value.account === 'string') destination.account = value.account;
   return destination;

@@ -10,19 +10,24 @@ type Schema = Record<string, unknown>;
  * URLs"), only that branch's errors below the path are kept, so `/recording/0` is named; otherwise
  * the branches collapse into one message for the path. A schema node may carry `x-error`, the message to show
  * for any failure of that node.
+ *
+ * At most `limit` details are written out; `omitted` counts the problems after them (one body of
+ * 260 KB can hold 130,000 bad items, and its answer must stay about as small as the body).
  */
-export function readableErrors(errors: readonly ErrorObject[]): ErrorDetail[] {
+export function readableErrors(errors: readonly ErrorObject[], limit = Number.POSITIVE_INFINITY): { details: ErrorDetail[]; omitted: number } {
   const details: ErrorDetail[] = [];
   const seen = new Set<string>();
-  for (const error of collapseAnyOf(errors)) {
-    const detail = describe(error);
+  const kept = collapseAnyOf(errors);
+  let i = 0;
+  for (; i < kept.length && details.length < limit; i++) {
+    const detail = describe(kept[i]!);
     const key = `${detail.path}\u0000${detail.message}`;
     if (!seen.has(key)) {
       seen.add(key);
       details.push(detail);
     }
   }
-  return details;
+  return { details, omitted: kept.length - i };
 }
 
 function collapseAnyOf(errors: readonly ErrorObject[]): ErrorObject[] {
@@ -32,23 +37,23 @@ function collapseAnyOf(errors: readonly ErrorObject[]): ErrorObject[] {
   for (const anyOf of anyOfs) {
     if (dropped.has(anyOf)) continue;
     const branches = Array.isArray(anyOf.schema) ? (anyOf.schema as Schema[]) : [];
-    const inBranch = (e: ErrorObject, i: number): boolean =>
-      e !== anyOf && e.schemaPath.startsWith(`${anyOf.schemaPath}/${i}/`) && isWithin(e.instancePath, anyOf.instancePath);
     const fitting = branches.flatMap((b, i) => (fitsType(b, anyOf.data) ? [i] : []));
     const chosen = fitting.length === 1 ? fitting[0] : undefined;
     // The node's own message says it better than a branch's `pattern` or `minimum` at the same path.
     const ownMessage = typeof (anyOf.parentSchema as Schema | undefined)?.['x-error'] === 'string';
+    const prefix = `${anyOf.schemaPath}/`;
     let chosenKept = false;
+    // One pass over the errors per anyOf (a body has a handful of them, and maybe 100k errors).
     for (const e of errors) {
-      branches.forEach((_, i) => {
-        if (!inBranch(e, i)) return;
-        if (i !== chosen || (ownMessage && e.instancePath === anyOf.instancePath)) dropped.add(e);
-        else chosenKept = true;
-      });
+      if (e === anyOf || !e.schemaPath.startsWith(prefix) || !isWithin(e.instancePath, anyOf.instancePath)) continue;
+      const branch = Number(e.schemaPath.slice(prefix.length, e.schemaPath.indexOf('/', prefix.length)));
+      if (!(branch >= 0 && branch < branches.length)) continue;
+      if (branch !== chosen || (ownMessage && e.instancePath === anyOf.instancePath)) dropped.add(e);
+      else chosenKept = true;
     }
     if (chosenKept) dropped.add(anyOf);
   }
-  return errors.filter((e) => !dropped.has(e));
+  return dropped.size === 0 ? [...errors] : errors.filter((e) => !dropped.has(e));
 }
 
 function isWithin(path: string, parent: string): boolean {

@@ -7,6 +7,9 @@ import { readableErrors } from './readable-errors.js';
 
 const addFormats = formats.default;
 
+/** Errors listed in a 422 answer and a rejected entry; the rest are counted ("and 129980 more"). */
+export const MAX_LISTED_ERRORS = 20;
+
 interface Validators {
   envelope: ValidateFunction;
   byType: Map<string, ValidateFunction>;
@@ -38,7 +41,8 @@ export function isKnownType(type: unknown): type is KnownType {
 /**
  * Checks a parsed body against its type's schema, or against the common envelope when the type
  * is one EnableX added after this relay was written (such events are kept and routed, not
- * dropped). Throws SchemaInvalidError listing every problem with its JSON path.
+ * dropped). Throws SchemaInvalidError listing the problems with their JSON paths (the first
+ * MAX_LISTED_ERRORS of them, and how many more).
  */
 export function validateEvent(body: Record<string, unknown>): void {
   const { envelope, byType } = compiled();
@@ -46,5 +50,6 @@ export function validateEvent(body: Record<string, unknown>): void {
   const valid: boolean = validate(body);
   if (valid) return;
   const type = typeof body.type === 'string' && body.type !== '' ? body.type : undefined;
-  throw new SchemaInvalidError(readableErrors(validate.errors ?? []), type);
+  const { details, omitted } = readableErrors(validate.errors ?? [], MAX_LISTED_ERRORS);
+  throw new SchemaInvalidError(details, type, omitted);
 }

@@ -1,5 +1,6 @@
 import type { ValueMatcher } from '../config/rules-types.js';
-import { globToRegExp, isGlob } from './glob.js';
+import { compileGlob, isGlob } from './glob.js';
+import { compileRuleRegex } from './rule-regex.js';
 
 export interface ConditionProblem {
   /** Where inside the condition, e.g. [1] for the second entry of a list, ['not', 'regex']. */
@@ -9,7 +10,7 @@ export interface ConditionProblem {
 
 /**
  * Compiles one `when` condition: an exact value or glob (numbers and booleans compare as their
- * text), a list (any of), `{ regex }` (unanchored, as JavaScript's RegExp.test) or `{ not }`.
+ * text), a list (any of), `{ regex }` (RE2, unanchored, as JavaScript's RegExp.test) or `{ not }`.
  * A field that is missing (or null) matches nothing but a `not`; an array field (such as `files`)
  * matches when any of its elements does.
  */
@@ -26,8 +27,7 @@ function build(source: unknown, at: (string | number)[], problems: ConditionProb
     const text = String(source);
     if (typeof source !== 'string' || !isGlob(text)) return leaf((s) => s === text);
     try {
-      const re = globToRegExp(text);
-      return leaf((s) => re.test(s));
+      return leaf(compileGlob(text));
     } catch (err) {
       problems.push({ path: at, message: (err as Error).message });
       return never;
@@ -45,13 +45,9 @@ function build(source: unknown, at: (string | number)[], problems: ConditionProb
     }
     if (typeof o.regex === 'string') {
       try {
-        const re = new RegExp(o.regex, typeof o.flags === 'string' ? o.flags : '');
-        return leaf((s) => {
-          re.lastIndex = 0;
-          return re.test(s);
-        });
+        return leaf(compileRuleRegex(o.regex, typeof o.flags === 'string' ? o.flags : ''));
       } catch (err) {
-        problems.push({ path: [...at, 'regex'], message: `regex does not compile: ${(err as Error).message}` });
+        problems.push({ path: [...at, 'regex'], message: (err as Error).message });
         return never;
       }
     }

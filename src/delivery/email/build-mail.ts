@@ -1,6 +1,7 @@
 import type { EventDescription } from '../messages/describe-event.js';
 import { factText } from '../messages/format-time.js';
 import { escapeHtml } from './html-escape.js';
+import { replaceControls, replaceControlsKeepLines } from '../../templates/control-chars.js';
 
 export interface MailContent {
   subject: string;
@@ -22,9 +23,12 @@ export function mailSubject(d: EventDescription): string {
   return oneLine(`${d.title}: room ${room ?? '?'}, conference ${conf ?? '?'}`);
 }
 
-/** Subjects are headers: a template's newline must not become a header break. */
+/**
+ * Subjects are headers: no CR, LF or other control character of a template or an event may
+ * become a header break (or anything else a mail client reads as structure).
+ */
 export function oneLine(s: string): string {
-  return s.replace(/[\r\n\t]+/g, ' ').trim().slice(0, 250);
+  return replaceControls(s).replace(/ {2,}/g, ' ').trim().slice(0, 250);
 }
 
 function mailText(d: EventDescription, eventId: string): string {
@@ -37,7 +41,8 @@ function mailText(d: EventDescription, eventId: string): string {
   }
   if (d.notes.length > 0) lines.push('', ...d.notes);
   lines.push('', '-- ', `Sent by enx-relay for event ${eventId}`);
-  return lines.join('\n') + '\n';
+  // The lines are the structure; a control character inside an event's value is not.
+  return replaceControlsKeepLines(lines.join('\n') + '\n');
 }
 
 function mailHtml(d: EventDescription, eventId: string): string {

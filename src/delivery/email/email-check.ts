@@ -1,7 +1,7 @@
 import type { DestinationSpec } from '../../config/rules-types.js';
 import type { CheckContext } from '../destination.js';
 import { checkTemplates } from '../messages/check-templates.js';
-import { addressList } from './email-options.js';
+import { addressList, MAIL_SUBJECT, MAIL_TEXT } from './email-options.js';
 
 const LOOKS_LIKE_ADDRESS = /^[^@\s<>]+@[^@\s<>]+$|<[^@\s<>]+@[^@\s<>]+>$/;
 
@@ -16,6 +16,6 @@ export function emailCheck(spec: DestinationSpec, ctx: CheckContext): { path?: s
     if (bad.length > 0) problems.push({ path: ctx.posOf([option]), message: `${option}: not an email address: ${bad.join(', ')}` });
   }
   const notEmpty = (out: string): string | null => (out.trim() ? null : 'renders empty');
-  problems.push(...checkTemplates(o, [{ option: 'subject', validate: notEmpty }, { option: 'text' }, { option: 'html' }], ctx));
+  problems.push(...checkTemplates(o, [{ option: 'subject', flavor: MAIL_SUBJECT, validate: notEmpty }, { option: 'text', flavor: MAIL_TEXT }, { option: 'html' }], ctx));
   return problems;
 }

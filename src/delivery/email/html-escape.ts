@@ -1,6 +1,8 @@
-/** Event data in HTML mail is text, never markup: `<`, `&` and quotes are escaped everywhere. */
+import { replaceControlsKeepLines } from '../../templates/control-chars.js';
+
+/** Event data in HTML mail is text, never markup: `<`, `&` and quotes are escaped everywhere, control characters replaced. */
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return replaceControlsKeepLines(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /** The same view with every string escaped, for admin HTML templates: values cannot inject markup. */

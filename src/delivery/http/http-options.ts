@@ -1,5 +1,5 @@
 import { parseDuration } from '../../config/env.js';
-import { compileTemplate, type CompiledTemplate } from '../../templates/engine.js';
+import { compileTemplate, defineFlavor, type CompiledTemplate } from '../../templates/engine.js';
 import { signingKeyProblem } from './signing.js';
 
 /**
@@ -9,7 +9,7 @@ import { signingKeyProblem } from './signing.js';
  *   method: POST                                   POST (default), PUT or PATCH
  *   headers: { Authorization: "Bearer ${TOKEN}" }  string values; the relay's own are reserved
  *   timeout: 10s                                   duration ("500ms", "10s") or ms; 10s default, 30s at most
- *   body: original                                 default: EnableX's bytes and Content-Type unchanged;
+ *   body: original                                 default: EnableX's bytes unchanged, as application/json;
  *                                                  any other string is a LiquidJS template producing JSON
  *   signing_secret: whsec_...                      Standard Webhooks signature (see signing.ts)
  */
@@ -47,6 +47,9 @@ export const RESERVED_HEADERS = new Set([
   'host',
   'connection',
 ]);
+
+/** Body templates: JSON whose structure no event value can change (templates/json-slots.ts). */
+export const JSON_BODY = defineFlavor('JSON body', { json: true });
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -99,7 +102,7 @@ export function parseHttpOptions(o: Record<string, unknown>): { options: HttpOpt
     if (typeof o.body !== 'string' || o.body.trim() === '') bad(['body'], 'body must be "original" or a template that produces JSON');
     else {
       try {
-        body = { kind: 'template', template: compileTemplate(o.body) };
+        body = { kind: 'template', template: compileTemplate(o.body, JSON_BODY) };
       } catch (err) {
         bad(['body'], (err as Error).message);
       }

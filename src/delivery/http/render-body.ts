@@ -14,13 +14,15 @@ export interface RenderedBody {
 
 /**
  * The bytes an HTTP destination sends. `original` forwards EnableX's body untouched, so a
- * receiver can hash or verify it exactly as the vendor sent it. A template must produce JSON:
- * a receiver that expects JSON must never get half a document. Throws TemplateError.
+ * receiver can hash or verify it exactly as the vendor sent it; it goes as `application/json`
+ * whatever Content-Type the sender claimed, since the relay accepted it only as JSON. A template
+ * must produce JSON: a receiver that expects JSON must never get half a document. Throws
+ * TemplateError.
  */
 export async function renderBody(body: HttpOptions['body'], event: RelayEvent): Promise<RenderedBody> {
   if (body.kind === 'original') {
     const text = event.raw.toString('utf8');
-    return { bytes: event.raw, contentType: event.contentType ?? 'application/json', json: tryJson(text), text };
+    return { bytes: event.raw, contentType: 'application/json', json: tryJson(text), text };
   }
   const text = await renderTemplate(body.template, eventView(event));
   return { bytes: Buffer.from(text, 'utf8'), contentType: 'application/json', json: parseJsonBody(text), text };

@@ -1,10 +1,12 @@
 import type { CheckContext } from '../destination.js';
 import { eventView } from '../../domain/event-view.js';
-import { compileTemplate, liquid } from '../../templates/engine.js';
+import { compileTemplate, renderTemplateSync, type TemplateFlavor } from '../../templates/engine.js';
 
 export interface TemplateOption {
   /** The option holding a Liquid template, e.g. `subject`. */
   option: string;
+  /** The output context it renders into, as the destination renders it. */
+  flavor?: TemplateFlavor;
   /** Extra check of the rendered output (e.g. valid Block Kit JSON); a message or null. */
   validate?: (output: string) => string | null;
 }
@@ -16,7 +18,7 @@ export interface TemplateOption {
  */
 export function checkTemplates(options: Record<string, unknown>, templates: TemplateOption[], ctx: CheckContext): { path: string; message: string }[] {
   const problems: { path: string; message: string }[] = [];
-  for (const { option, validate } of templates) {
+  for (const { option, flavor, validate } of templates) {
     const source = options[option];
     if (source === undefined || source === null) continue;
     const path = ctx.posOf([option]);
@@ -26,7 +28,7 @@ export function checkTemplates(options: Record<string, unknown>, templates: Temp
     }
     let compiled;
     try {
-      compiled = compileTemplate(source);
+      compiled = compileTemplate(source, flavor);
     } catch (err) {
       problems.push({ path, message: `${option}: ${(err as Error).message}` });
       continue;
@@ -35,9 +37,9 @@ export function checkTemplates(options: Record<string, unknown>, templates: Temp
       let message: string | null;
       try {
         // check() is synchronous: render with the same engine, synchronously.
-        message = validate?.(String(liquid.renderSync(compiled.templates, eventView(example)))) ?? null;
+        message = validate?.(renderTemplateSync(compiled, eventView(example))) ?? null;
       } catch (err) {
-        message = `template failed to render: ${(err as Error).message.split('\n')[0]}`;
+        message = (err as Error).message.split('\n')[0] ?? 'template failed to render';
       }
       if (message) {
         problems.push({ path, message: `${option}: ${message} (for the "${example.type}" example event)` });

@@ -3,6 +3,9 @@ const NAMES: Record<string, { long: string; short: string }> = {
   ftp: { long: 'FTP', short: 'FTP' },
   sftp: { long: 'SFTP', short: 'SFTP' },
   ssh: { long: 'SSH', short: 'SSH' },
+  scp: { long: 'SCP', short: 'SCP' },
+  gdrive: { long: 'Google Drive', short: 'Google Drive' },
+  azure: { long: 'Azure Blob Storage', short: 'Azure' },
 };
 
 export interface TransferTarget {
@@ -16,7 +19,8 @@ export interface TransferTarget {
 export function transferTarget(destination: unknown): TransferTarget {
   const d = destination && typeof destination === 'object' ? (destination as Record<string, unknown>) : {};
   const name = typeof d.name === 'string' && d.name ? d.name : 'unknown storage';
-  const known = NAMES[name.toLowerCase()];
+  const key = name.toLowerCase();
+  const known = Object.hasOwn(NAMES, key) ? NAMES[key] : undefined;
   const long = known?.long ?? name;
   const host = typeof d.host === 'string' ? d.host.trim() : '';
   const account = typeof d.account === 'string' ? d.account.trim() : '';

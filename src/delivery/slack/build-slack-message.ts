@@ -17,7 +17,7 @@ export const MAX_FILES_LISTED = 20;
 /** The built-in Block Kit message for an event, within Slack's limits whatever its size. */
 export function buildSlackMessage(d: EventDescription): SlackMessage {
   const blocks: Block[] = [
-    { type: 'header', text: { type: 'plain_text', text: truncate(d.title, SLACK_LIMITS.headerText), emoji: false } },
+    { type: 'header', text: { type: 'plain_text', text: truncate(escapeMrkdwn(d.title), SLACK_LIMITS.headerText), emoji: false } },
     section(escapeMrkdwn(d.headline)),
   ];
   const fields = d.facts.slice(0, SLACK_LIMITS.sectionFields).map((f) => ({

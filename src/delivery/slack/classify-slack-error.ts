@@ -15,6 +15,9 @@ const CLIENT_ERRORS = new Set([
 /** Known transient platform errors; an unknown error is retried too, and ends dead after the schedule. */
 const TRANSIENT_ERRORS = new Set(['ratelimited', 'rate_limited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 
+/** Slack's error codes are short snake_case words. */
+const SLACK_CODE = /^[a-z0-9_.]{1,80}$/;
+
 interface SlackLikeError {
   code?: unknown;
   data?: { error?: unknown };
@@ -34,6 +37,9 @@ export function classifySlackError(err: unknown, where: string): SendOutcome {
     }
     case ErrorCode.PlatformError: {
       const code = typeof e.data?.error === 'string' ? e.data.error : 'unknown_error';
+      // The client reports a 200 whose body is not JSON (a proxy's page, a cut-off answer) as a
+      // platform error whose "code" is that body: not Slack's word, and maybe posted anyway.
+      if (!SLACK_CODE.test(code)) return retry('server', `slack_malformed_reply: Slack's answer for ${where} was not its JSON: ${firstLine(JSON.stringify(code.slice(0, 120)))}`, { statusCode: 200 });
       const text = `slack_${code}: Slack refused the message to ${where} (${code})`;
       if (AUTH_ERRORS.has(code)) return permanent('auth', text, 200);
       if (CLIENT_ERRORS.has(code)) return permanent('client', text, 200);

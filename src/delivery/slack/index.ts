@@ -9,6 +9,8 @@ export interface SlackKindOptions {
   /** Shared by every slack destination of the kind: channels are limited across rules reloads too. */
   limiter?: ChannelLimiter;
   sleep?: Sleep;
+  /** Longest one Slack API call may take (default 15 s). */
+  requestTimeoutMs?: number;
 }
 
 const realSleep: Sleep = (ms, signal) => delay(ms, undefined, { signal });
@@ -19,7 +21,7 @@ export function createSlackKind(opts: SlackKindOptions = {}): DestinationKind {
   return {
     kind: 'slack',
     check: slackCheck,
-    create: (spec, deps) => new SlackDestination(spec.name, slackOptions(spec, deps.settings), deps, limiter, sleep),
+    create: (spec, deps) => new SlackDestination(spec.name, slackOptions(spec, deps.settings), deps, limiter, sleep, opts.requestTimeoutMs),
   };
 }
 

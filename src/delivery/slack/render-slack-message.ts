@@ -5,7 +5,7 @@ import { renderTemplate } from '../../templates/engine.js';
 import { describeEvent } from '../messages/describe-event.js';
 import { buildSlackMessage, type Block, type SlackMessage } from './build-slack-message.js';
 import type { SlackOptions } from './slack-options.js';
-import { blockProblems, SLACK_LIMITS, truncate } from './slack-limits.js';
+import { blockProblems, fitBlocks, SLACK_LIMITS, truncate } from './slack-limits.js';
 
 /**
  * The message for one event: the built-in one, or the destination's templates. A `text` template
@@ -19,16 +19,18 @@ export async function renderSlackMessage(opts: Pick<SlackOptions, 'text' | 'bloc
   const text = opts.text ? truncate((await renderTemplate(opts.text, view)).trim(), SLACK_LIMITS.fallbackText) : builtin.text;
   if (!text) throw new TemplateError('text rendered empty: Slack needs a message text');
   if (!opts.blocks) return { text };
-  return { text, blocks: parseBlocks(await renderTemplate(opts.blocks, view)) };
+  return { text, blocks: parseBlocks(await renderTemplate(opts.blocks, view), { fit: true }) };
 }
 
-export function parseBlocks(json: string): Block[] {
+/** Rendered blocks -> Block Kit blocks; `fit` cuts what an event made too long (at send time, not at check time). */
+export function parseBlocks(json: string, opts: { fit?: boolean } = {}): Block[] {
   let blocks: unknown;
   try {
     blocks = JSON.parse(json);
   } catch (err) {
     throw new TemplateError(`blocks did not render valid JSON: ${(err as Error).message}`);
   }
+  if (opts.fit && Array.isArray(blocks)) blocks = fitBlocks(blocks);
   const problem = blockProblems(blocks);
   if (problem) throw new TemplateError(`blocks: ${problem}`);
   return blocks as Block[];

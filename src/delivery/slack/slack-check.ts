@@ -1,6 +1,7 @@
 import type { DestinationSpec } from '../../config/rules-types.js';
 import type { CheckContext } from '../destination.js';
 import { checkTemplates } from '../messages/check-templates.js';
+import { SLACK_BLOCKS, SLACK_TEXT } from './mrkdwn.js';
 import { parseBlocks } from './render-slack-message.js';
 import { THREAD_MODES, type ThreadMode } from './slack-options.js';
 
@@ -18,6 +19,6 @@ export function slackCheck(spec: DestinationSpec, ctx: CheckContext): { path?: s
       return (err as Error).message.replace(/^blocks:? /, '');
     }
   };
-  problems.push(...checkTemplates(o, [{ option: 'text' }, { option: 'blocks', validate: validBlocks }], ctx));
+  problems.push(...checkTemplates(o, [{ option: 'text', flavor: SLACK_TEXT }, { option: 'blocks', flavor: SLACK_BLOCKS, validate: validBlocks }], ctx));
   return problems;
 }

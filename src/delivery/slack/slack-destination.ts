@@ -32,6 +32,7 @@ export class SlackDestination implements Destination {
     private readonly deps: DestinationDeps,
     private readonly limiter: ChannelLimiter,
     private readonly sleep: Sleep,
+    private readonly requestTimeoutMs?: number,
   ) {}
 
   /** One thread per session: its deliveries go out one at a time, in arrival order. */
@@ -118,7 +119,7 @@ export class SlackDestination implements Destination {
   }
 
   private slack(): WebClient {
-    this.client ??= createSlackClient(this.opts.token!, { apiUrl: this.deps.settings.slackApiUrl, logger: this.deps.logger });
+    this.client ??= createSlackClient(this.opts.token!, { apiUrl: this.deps.settings.slackApiUrl, logger: this.deps.logger, timeoutMs: this.requestTimeoutMs });
     return this.client;
   }
 

@@ -14,6 +14,30 @@ export function truncate(s: string, max: number): string {
   return s.length <= max ? s : s.slice(0, max - 1) + '…';
 }
 
+type TextObject = { text: string } & Record<string, unknown>;
+const isText = (v: unknown): v is TextObject => !!v && typeof v === 'object' && typeof (v as { text?: unknown }).text === 'string';
+const cut = (v: unknown, max: number): unknown => (isText(v) ? { ...v, text: truncate(v.text, max) } : v);
+
+/**
+ * Admin blocks brought within Slack's limits: a long event value shortens a text (and a long
+ * list loses its tail) rather than the whole message being refused. Structure stays the template's.
+ */
+export function fitBlocks(blocks: unknown[]): unknown[] {
+  return blocks.slice(0, SLACK_LIMITS.blocks).map((b) => {
+    if (!b || typeof b !== 'object' || Array.isArray(b)) return b;
+    const block = { ...(b as Record<string, unknown>) };
+    if (block.type === 'header') block.text = cut(block.text, SLACK_LIMITS.headerText);
+    if (block.type === 'section') {
+      if (block.text !== undefined) block.text = cut(block.text, SLACK_LIMITS.sectionText);
+      if (Array.isArray(block.fields)) block.fields = block.fields.slice(0, SLACK_LIMITS.sectionFields).map((f) => cut(f, SLACK_LIMITS.fieldText));
+    }
+    if (block.type === 'context' && Array.isArray(block.elements)) {
+      block.elements = block.elements.slice(0, SLACK_LIMITS.contextElements).map((e) => cut(e, SLACK_LIMITS.fieldText));
+    }
+    return block;
+  });
+}
+
 /** Why Slack would refuse these blocks, or null. For admin-written `blocks` templates at check time. */
 export function blockProblems(blocks: unknown): string | null {
   if (!Array.isArray(blocks)) return 'blocks must render a JSON array of Block Kit blocks';

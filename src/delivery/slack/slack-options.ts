@@ -2,6 +2,7 @@ import type { Settings } from '../../config/env.js';
 import type { DestinationSpec } from '../../config/rules-types.js';
 import { ConfigInvalidError } from '../../errors.js';
 import { compileTemplate, type CompiledTemplate } from '../../templates/engine.js';
+import { SLACK_BLOCKS, SLACK_TEXT } from './mrkdwn.js';
 
 export type ThreadMode = 'session' | 'none';
 
@@ -29,7 +30,7 @@ export function slackOptions(spec: DestinationSpec, settings: Pick<Settings, 'sl
     channel: o.channel.trim(),
     token: token ?? null,
     thread: thread as ThreadMode,
-    text: typeof o.text === 'string' ? compileTemplate(o.text) : null,
-    blocks: typeof o.blocks === 'string' ? compileTemplate(o.blocks) : null,
+    text: typeof o.text === 'string' ? compileTemplate(o.text, SLACK_TEXT) : null,
+    blocks: typeof o.blocks === 'string' ? compileTemplate(o.blocks, SLACK_BLOCKS) : null,
   };
 }

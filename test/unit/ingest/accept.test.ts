@@ -37,6 +37,18 @@ describe('ingest: acceptPayload (parse -> validate -> normalize)', () => {
     expect(e.destination).to.deep.equal({ name: 'awss3', host: '', account: 'media-archive-prod' });
   });
 
+  it('file-transfer to Azure with a space in a file name: accepted, normalized', () => {
+    const e = acceptPayload(fixtureBytes('file-transfer-azure.json'), 'application/json', RECEIVED);
+    expect(e.destination).to.deep.equal({ name: 'azure', host: '', account: 'mediaarchive' });
+    expect(e.files).to.deep.equal([{ url: `https://mediaarchive.blob.core.windows.net/video/${ROOM}/917345201/Board%20meeting.mp4` }]);
+  });
+
+  it('transcoded with stage "", file_size null and a trans_date ending in +05: accepted, with its real time', () => {
+    const e = acceptPayload(fixtureBytes('transcoded-unfilled.json'), 'application/json', RECEIVED);
+    expect(e.occurredAt).to.equal('2024-11-27T10:23:10.000Z');
+    expect(e).not.to.have.any.keys('stage', 'fileSize');
+  });
+
   it('keeps the raw bytes exactly and the body as parsed, whatever the content type', () => {
     const raw = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), fixtureBytes('recording.json'), Buffer.from('\r\n')]);
     const e = acceptPayload(raw, 'text/plain; charset=utf-8', RECEIVED);

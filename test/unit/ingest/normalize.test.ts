@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { eventView } from '../../../src/domain/event-view.js';
 import { normalizeEvent } from '../../../src/ingest/normalize.js';
 import { occurredAt } from '../../../src/ingest/occurred-at.js';
 import { fixtureBody } from './fixture.js';
@@ -22,6 +23,19 @@ describe('ingest: occurredAt (trans_date)', () => {
     ['2024-11-27T10:47:51+01:00', '2024-11-27T09:47:51.000Z'],
     ['2024-11-27T09:47:51', '2024-11-27T09:47:51.000Z'],
     ['2024-11-27 09:47:51.125', '2024-11-27T09:47:51.125Z'],
+    // Offsets as the schema's iso-date-time accepts them: hours only, no colon, lower case.
+    ['2024-11-27T14:47:51+05', '2024-11-27T09:47:51.000Z'],
+    ['2024-11-27T15:17:51+0530', '2024-11-27T09:47:51.000Z'],
+    ['2024-11-27T15:17:51+05:30', '2024-11-27T09:47:51.000Z'],
+    ['2024-11-27T04:47:51-05', '2024-11-27T09:47:51.000Z'],
+    ['2024-11-27t09:47:51.5z', '2024-11-27T09:47:51.500Z'],
+    ['2024-11-27T09:47:51.123456789Z', '2024-11-27T09:47:51.123Z'],
+    ['2016-12-31T23:59:60Z', '2017-01-01T00:00:00.000Z'],
+    // Any whitespace separates date and time for the schema's iso-date-time: so it does here.
+    ['2024-11-27\t09:47:51Z', '2024-11-27T09:47:51.000Z'],
+    // Formats JavaScript would read in the server's own zone are not read at all.
+    ['11/27/2024 09:47', null],
+    ['Nov 27 2024 09:47:51', null],
     [0, '1970-01-01T00:00:00.000Z'],
     // Seconds, but the year 33658: no event's time.
     [999_999_999_999, null],
@@ -84,6 +98,27 @@ describe('ingest: normalizeEvent', () => {
       'sftp://files.example.com/video/6750a8f1c2d3e4f5a6b7c8d9/917345201/rec-2.mkv',
     ]);
     expect(e.destination).to.deep.equal({ name: 'sftp', host: 'files.example.com', account: '' });
+  });
+
+  it('normalizes what the vendor spells loosely: storage names lower-cased, spaces in file URLs encoded', () => {
+    const e = normalize({
+      ...fixtureBody('file-transfer-sftp.json'),
+      destination: { name: ' AWSS3 ', account: 'media' },
+      files: [{ url: ' https://media.s3.amazonaws.com/r/my rec 1.mkv ' }],
+    });
+    expect(e.destination).to.deep.equal({ name: 'awss3', account: 'media' });
+    expect(e.files).to.deep.equal([{ url: 'https://media.s3.amazonaws.com/r/my%20rec%201.mkv' }]);
+    // The body (and the raw bytes) stay as sent; rules and templates see the normalized name and files.
+    expect((e.body.destination as { name: string }).name).to.equal(' AWSS3 ');
+    const view = eventView(e);
+    expect(view.destination).to.deep.equal({ name: 'awss3', account: 'media' });
+    expect(view.files).to.deep.equal(['https://media.s3.amazonaws.com/r/my%20rec%201.mkv']);
+  });
+
+  it('stage "" and file_size null are unknown, not zero', () => {
+    const e = normalize({ ...fixtureBody('transcoded.json'), stage: '', file_size: null });
+    expect(e).not.to.have.any.keys('stage', 'fileSize');
+    expect(eventView(e).file_size_bytes).to.equal(null);
   });
 
   it('reads stage and file_size as numbers, from numbers or numeric strings', () => {

@@ -76,6 +76,30 @@ describe('routing/match compileCondition', () => {
     expect(m({ regex: '^[0-9]{8,}$' })(48213377)).to.equal(true);
   });
 
+  it('regex runs in linear time: the catastrophic ^([0-9a-f]+)*$ on 10k characters answers at once', () => {
+    // A backtracking engine takes longer than the universe's age on these; RE2 reads each once.
+    // Bounded by mocha's timeout, not timed: a regression hangs the test.
+    const t = m({ regex: '^([0-9a-f]+)*$' });
+    expect(t('0123456789abcdef'.repeat(625))).to.equal(true);
+    expect(t(`${'a'.repeat(10_000)}!`)).to.equal(false);
+    expect(m({ regex: '^(a|a)*$' })(`${'a'.repeat(10_000)}b`)).to.equal(false);
+    expect(m({ regex: '(x+x+)+y' })('x'.repeat(10_000))).to.equal(false);
+  });
+
+  it('globs run in linear time too: many stars on a long value', () => {
+    const t = m('*a*a*a*a*a*a*a*a*b');
+    expect(t('a'.repeat(50_000))).to.equal(false);
+    expect(t(`${'a'.repeat(50_000)}b`)).to.equal(true);
+  });
+
+  it('regex flags: s lets . match a newline, m anchors lines, u changes nothing, others are refused', () => {
+    expect(m({ regex: '^a.b$' })('a\nb')).to.equal(false);
+    expect(m({ regex: '^a.b$', flags: 's' })('a\nb')).to.equal(true);
+    expect(m({ regex: '^b$', flags: 'm' })('a\nb')).to.equal(true);
+    expect(m({ regex: '^.$', flags: 'u' })('\u{1F600}')).to.equal(true);
+    expect(compileCondition({ regex: 'a', flags: 'g' }).problems[0]?.message).to.match(/unknown regex flag "g"/);
+  });
+
   it('not negates, and is the only thing a missing field satisfies', () => {
     const t = m({ not: 'awss3' });
     expect(t('ftp')).to.equal(true);
@@ -98,8 +122,10 @@ describe('routing/match compileCondition', () => {
 
   it('reports a regex or glob that does not compile, with where inside the condition', () => {
     expect(compileCondition({ regex: '^(abc' }).problems).to.deep.equal([
-      { path: ['regex'], message: 'regex does not compile: Invalid regular expression: /^(abc/: Unterminated group' },
+      { path: ['regex'], message: 'regex does not compile (RE2 syntax, as in Go and Alertmanager: no lookahead, lookbehind or backreferences): missing closing ): `^(abc`' },
     ]);
+    // JavaScript accepts these; RE2 (linear time) does not, and says so.
+    for (const regex of ['a(?=b)', '(?<!x)y', '(a)\\1']) expect(compileCondition({ regex }).problems[0]?.message, regex).to.match(/^regex does not compile \(RE2 syntax/);
     const nested = compileCondition(['ok', { not: 'abc\\' }]).problems;
     expect(nested).to.have.length(1);
     expect(nested[0]?.path).to.deep.equal([1, 'not']);

@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import { parseRules } from '../../../src/config/rules.js';
 import type { Rules } from '../../../src/config/rules-types.js';
 import { routeEvent } from '../../../src/routing/route-event.js';
-import { exampleView } from './example-events.js';
+import { eventView } from '../../../src/domain/event-view.js';
+import { acceptPayload } from '../../../src/ingest/accept.js';
+import { BODIES, exampleView } from './example-events.js';
 
 function rules(yaml: string): Rules {
   const r = parseRules(yaml, 'test.yaml', { env: {} });
@@ -63,6 +65,12 @@ fallback: console
     expect(routeEvent(r, exampleView('file-transfer')).deliveries).to.deep.equal([{ destination: 's3-watch', route: 's3 transfers' }]);
     const ftp = exampleView('file-transfer', { destination: { name: 'ftp', host: 'ftp.example.com' } });
     expect(routeEvent(r, ftp).deliveries).to.deep.equal([{ destination: 'console', route: null }]);
+  });
+
+  it('matches the storage name as normalized at intake: AWSS3 is awss3', () => {
+    const body = { ...BODIES['file-transfer'], destination: { name: 'AWSS3', account: 'media' } };
+    const event = acceptPayload(Buffer.from(JSON.stringify(body)), 'application/json', new Date());
+    expect(routeEvent(r, eventView(event)).deliveries).to.deep.equal([{ destination: 's3-watch', route: 's3 transfers' }]);
   });
 
   it('sends an event no route matched to the fallback, with no route', () => {

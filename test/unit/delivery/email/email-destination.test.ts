@@ -122,6 +122,21 @@ describe('email destination (real SMTP sink, real SQLite store)', () => {
     expect(p.html).to.equal('<b>a&lt;b</b>');
   });
 
+  it('an event value with CR, LF or other controls adds no header and leaves the subject one line', async () => {
+    const room = 'r1\r\nBcc: evil@example.com\r\nX-Forged: 1\u0000\u000b\u001b[31m\u2028end';
+    const d = email({ subject: 'Room {{ room_id }} ({{ type }})', text: 'Room {{ room_id }}\nok' });
+    await send(d, fixtureEvent('roomdrop', { room_id: room }), 'tpl');
+    await send(email(), fixtureEvent('roomdrop', { room_id: room, conf_num: '2' }), 'builtin');
+    for (const m of sink.mails) {
+      expect(m.to).to.deep.equal(['media@example.com']);
+      expect(m.parsed.headers.has('bcc')).to.equal(false);
+      expect(m.parsed.headers.has('x-forged')).to.equal(false);
+      expect(m.parsed.subject).to.match(/^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]+$/).and.include('Bcc: evil@example.com');
+      expect(m.parsed.text).not.to.match(/[\u0000-\u0008\u000b-\u001f\u007f\u2028]/);
+    }
+    expect(sink.mails[0]!.parsed.subject).to.equal('Room r1 Bcc: evil@example.com X-Forged: 1 [31m end (roomdrop)');
+  });
+
   it('render() shows the mail for review and sends nothing', async () => {
     const r = await email({ cc: ['x@example.com'] }).render(fixtureEvent('file-transfer'));
     expect(r.target).to.equal('to: media@example.com; cc: x@example.com');

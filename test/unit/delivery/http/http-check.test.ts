@@ -31,9 +31,10 @@ describe('http destination: rules checks', () => {
     ['a timeout past the limit', { timeout: '5m' }, 'timeout', /30s/],
     ['an unusable signing secret', { signing_secret: 'hunter2-hunter2' }, 'signing_secret', /base64/],
     ['a template that does not compile', { body: '{"a": {{ type | nosuchfilter }}}' }, 'body', /does not compile/],
-    ['a template that is not JSON', { body: '{"room": {{ room_id }}}' }, 'body', /valid JSON/],
-    ['a template that is JSON for some events only', { body: '{"size": {{ file_size }}}' }, 'body', /"roomdrop" event.*valid JSON/],
-    ['a template that reads an unknown field', { body: '{"room": {{ romo_id | json }}}' }, 'body', /unknown field romo_id/],
+    ['a template that is not JSON', { body: '{"room": {{ room_id }}' }, 'body', /valid JSON/],
+    ['a template that is JSON for some events only', { body: '{% if stage %}{"stage": {{ stage }}}{% endif %}' }, 'body', /"roomdrop" event.*valid JSON/],
+    ['a value glued to other text outside quotes', { body: '{"n": 1{{ stage }}}' }, 'body', /whole JSON value/],
+    ['a list outside quotes without | json', { body: '{"r": {{ recording }}}' }, 'body', /"recording" event.*json filter/],
   ];
   for (const [what, options, option, message] of bad) {
     it(`reports ${what} at its option`, () => {

@@ -48,7 +48,7 @@ describe('http destination: render (what `enx-relay route` shows)', () => {
   it('a template that cannot produce JSON for the event throws TemplateError', async () => {
     let err: unknown;
     try {
-      await dest({ body: '{"size": {{ file_size }}}' }).render(fixtureEvent('roomdrop'));
+      await dest({ body: '{"files": {{ files }}}' }).render(fixtureEvent('roomdrop'));
     } catch (e) {
       err = e;
     }

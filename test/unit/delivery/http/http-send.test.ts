@@ -47,13 +47,18 @@ describe('http destination: sending to a real receiver', () => {
     expect(req.headers['webhook-signature']).to.equal(undefined);
   });
 
-  it('forwards the original body byte for byte with its own content-type', async () => {
-    const event = fixtureEvent('file-transfer', 'text/plain; charset=utf-8');
+  it('forwards the original body byte for byte, as application/json whatever the sender said (it was read as JSON)', async () => {
+    const event = fixtureEvent('file-transfer', 'application/x-www-form-urlencoded');
     // Bytes no serializer would reproduce: odd spacing, escaped slash, non-ASCII.
     event.raw = Buffer.from('{ "type":"file-transfer" ,  "note":"caf\u00e9 \\/ \\u00e9" }\n', 'utf8');
     await send(dest(), event);
     expect(rx.requests[0]!.body.equals(event.raw)).to.equal(true);
-    expect(rx.requests[0]!.headers['content-type']).to.equal('text/plain; charset=utf-8');
+    expect(rx.requests[0]!.headers['content-type']).to.equal('application/json');
+  });
+
+  it("an admin's own Content-Type header still wins over application/json", async () => {
+    await send(dest({ headers: { 'Content-Type': 'application/cloudevents+json' } }), fixtureEvent('roomdrop', 'text/plain'));
+    expect(rx.requests[0]!.headers['content-type']).to.equal('application/cloudevents+json');
   });
 
   it('an original body without a content-type goes as application/json', async () => {
@@ -79,7 +84,7 @@ describe('http destination: sending to a real receiver', () => {
   });
 
   it('a template that yields invalid JSON for this event is permanent (render), nothing sent', async () => {
-    const out = failure(await send(dest({ body: '{"size": {{ file_size }}}' }), fixtureEvent('roomdrop')));
+    const out = failure(await send(dest({ body: '{% if stage %}{"stage": {{ stage }}}{% endif %}' }), fixtureEvent('roomdrop')));
     expect(out).to.deep.include({ kind: 'permanent', reason: 'render' });
     expect(out.error).to.match(/valid JSON/);
     expect(rx.requests).to.have.length(0);

@@ -3,6 +3,7 @@ import { buildSlackMessage, withStatus, type SlackMessage } from '../../../../sr
 import { describeEvent } from '../../../../src/delivery/messages/describe-event.js';
 import { renderSlackMessage } from '../../../../src/delivery/slack/render-slack-message.js';
 import { compileTemplate } from '../../../../src/templates/engine.js';
+import { SLACK_BLOCKS, SLACK_TEXT } from '../../../../src/delivery/slack/mrkdwn.js';
 import { eventView } from '../../../../src/domain/event-view.js';
 import type { RelayEvent } from '../../../../src/domain/event.js';
 import { slackLimitProblem } from '../../../support/fake-slack.js';
@@ -85,24 +86,58 @@ describe('built-in Slack messages', () => {
 
 describe('Slack message templates', () => {
   const event = fixtureEvent('transcoded');
+  const text = (source: string) => compileTemplate(source, SLACK_TEXT);
+  const blocks = (source: string) => compileTemplate(source, SLACK_BLOCKS);
+  const EVIL = '<!channel> <https://evil.example/login|Click to re-authenticate> & more';
+  const evil = fixtureEvent('unknown-type', { room_id: EVIL, note: 'x"}, {"type": "section", "text": {"type": "mrkdwn", "text": "<!here>"}}, {"type": "divider' });
 
   it('a text template alone sends plain text', async () => {
-    const m = await renderSlackMessage({ text: compileTemplate('Stage {{ stage }} of {{ room_id }}: {{ file_size | bytes }}'), blocks: null }, event);
+    const m = await renderSlackMessage({ text: text('Stage {{ stage }} of {{ room_id }}: {{ file_size | bytes }}'), blocks: null }, event);
     expect(m).to.deep.equal({ text: 'Stage 1 of 6750a8f1c2d3e4f5a6b7c8d9: 46.0 MiB' });
   });
 
+  it('a text template escapes every event value for mrkdwn: no mention, no link', async () => {
+    const m = await renderSlackMessage({ text: text('*Room* {{ room_id }} <https://portal.example|portal> {% echo room_id %}'), blocks: null }, evil);
+    const escaped = '&lt;!channel&gt; &lt;https://evil.example/login|Click to re-authenticate&gt; &amp; more';
+    // The admin's own markup stays markup; the event's is text.
+    expect(m.text).to.equal(`*Room* ${escaped} <https://portal.example|portal> ${escaped}`);
+  });
+
+  it('capture escapes once, when the captured text is output; raw is not available', async () => {
+    const m = await renderSlackMessage({ text: text('{% capture r %}Room {{ room_id }}{% endcapture %}{{ r }} {{ r | upcase }}'), blocks: null }, evil);
+    expect(m.text).to.equal('Room &lt;!channel&gt; &lt;https://evil.example/login|Click to re-authenticate&gt; &amp; more ROOM &lt;!CHANNEL&gt; &lt;HTTPS://EVIL.EXAMPLE/LOGIN|CLICK TO RE-AUTHENTICATE&gt; &amp; MORE');
+    expect(() => text('{{ room_id | raw }}')).to.throw(/raw filter is not available/);
+    expect(() => blocks('[{"type": "divider", "x": "{{ room_id | raw }}"}]')).to.throw(/raw filter is not available/);
+  });
+
   it('a blocks template renders JSON and keeps the built-in text as fallback', async () => {
-    const blocks = compileTemplate('[{"type":"section","text":{"type":"mrkdwn","text":"{{ files | first }}"}}]');
-    const m = await renderSlackMessage({ text: null, blocks }, event);
+    const m = await renderSlackMessage({ text: null, blocks: blocks('[{"type":"section","text":{"type":"mrkdwn","text":"{{ files | first }}"}}]') }, event);
     expect(m.blocks).to.deep.equal([{ type: 'section', text: { type: 'mrkdwn', text: event.files[0]!.url } }]);
     expect(m.text).to.match(/^Transcoded file ready: /);
   });
 
-  it('blocks that are not JSON or break the limits are a template error', async () => {
-    let err = await renderSlackMessage({ text: null, blocks: compileTemplate('[{"type": {{ room_id }}]') }, event).catch((e: Error) => e);
+  it('a blocks template keeps its structure whatever an event value holds, and escapes mrkdwn', async () => {
+    const tpl = blocks('[{"type":"section","text":{"type":"mrkdwn","text":"*{{ room_id }}* {{ note }}"}}, {"type": "context", "elements": [{"type": "mrkdwn", "text": {{ note }}}]}]');
+    const m = await renderSlackMessage({ text: null, blocks: tpl }, evil);
+    expect(m.blocks).to.have.length(2);
+    const section = m.blocks![0] as unknown as { text: { text: string } };
+    expect(section.text.text).to.equal(`*&lt;!channel&gt; &lt;https://evil.example/login|Click to re-authenticate&gt; &amp; more* x"}, {"type": "section", "text": {"type": "mrkdwn", "text": "&lt;!here&gt;"}}, {"type": "divider`);
+    expect(JSON.stringify(m.blocks)).not.to.include('<!');
+    expect((m.blocks![1] as unknown as { elements: unknown[] }).elements).to.have.length(1);
+  });
+
+  it('json in blocks: lists and objects on purpose, their strings escaped for mrkdwn too', async () => {
+    const tpl = blocks('[{"type":"section","text":{"type":"mrkdwn","text":"x"},"fields":{{ facts | json }}}]');
+    const m = await renderSlackMessage({ text: null, blocks: tpl }, fixtureEvent('unknown-type', { facts: [{ type: 'mrkdwn', text: '<!channel>' }] }));
+    expect((m.blocks![0] as unknown as { fields: unknown[] }).fields).to.deep.equal([{ type: 'mrkdwn', text: '&lt;!channel&gt;' }]);
+  });
+
+  it('blocks that are not JSON are a template error; blocks an event makes too long are cut to the limits', async () => {
+    const err = await renderSlackMessage({ text: null, blocks: blocks('[{"type": {{ room_id }}]') }, event).catch((e: Error) => e);
     expect(err).to.be.instanceOf(Error).with.property('code', 'template_error');
-    const many = JSON.stringify(Array.from({ length: 51 }, () => ({ type: 'divider' })));
-    err = await renderSlackMessage({ text: null, blocks: compileTemplate(many) }, event).catch((e: Error) => e);
-    expect((err as Error).message).to.include('at most 50');
+    const many = `[${Array.from({ length: 60 }, () => '{"type": "section", "text": {"type": "mrkdwn", "text": "{{ note }}"}}').join(',')}]`;
+    const m = await renderSlackMessage({ text: null, blocks: blocks(many) }, fixtureEvent('unknown-type', { note: 'n'.repeat(5000) }));
+    expect(m.blocks).to.have.length(50);
+    expect(slackLimitProblem({ ...m })).to.equal(null);
   });
 });
