@@ -21,9 +21,19 @@ export const SHORT_RETRY = { retries: 2, minTimeoutMs: 150 } as const;
  * refused connection (the receiver is down: hammering it is the schedule's job, not ours).
  * The whole thing counts as one attempt, so the two layers do not multiply.
  */
-export function shortRetry<T>(fn: (tryNumber: number) => Promise<T>, opts: ShortRetryOptions = {}): Promise<T> {
-  return pRetry((n) => fn(n).catch((err: unknown) => Promise.reject(asError(err))), {
-    retries: opts.retries ?? SHORT_RETRY.retries,
+export async function shortRetry<T>(fn: (tryNumber: number) => Promise<T>, opts: ShortRetryOptions = {}): Promise<T> {
+  const retries = opts.retries ?? SHORT_RETRY.retries;
+  // The first try runs bare: nearly every send succeeds or fails for good at once, and p-retry's
+  // bookkeeping is only worth its cost once a try has failed for a reason a second one may cure.
+  try {
+    return await fn(1);
+  } catch (err) {
+    const e = asError(err);
+    if (opts.signal?.aborted) throw abortError(opts.signal);
+    if (retries <= 0 || !isTransientConnectionError(e)) throw e;
+  }
+  return pRetry((n) => fn(n + 1).catch((err: unknown) => Promise.reject(asError(err))), {
+    retries: retries - 1,
     minTimeout: opts.minTimeoutMs ?? SHORT_RETRY.minTimeoutMs,
     factor: 3,
     randomize: false,
@@ -31,6 +41,11 @@ export function shortRetry<T>(fn: (tryNumber: number) => Promise<T>, opts: Short
     unref: true,
     shouldRetry: ({ error }) => isTransientConnectionError(error),
   });
+}
+
+/** What p-retry rejects with when the shutdown signal aborts its wait. */
+function abortError(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : Object.assign(new Error('aborted by shutdown'), { name: 'AbortError' });
 }
 
 /**

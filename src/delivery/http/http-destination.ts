@@ -1,3 +1,4 @@
+import type { Agent } from 'node:http';
 import type { ClaimedDelivery } from '../../domain/delivery.js';
 import type { RelayEvent } from '../../domain/event.js';
 import type { SendOutcome } from '../../domain/outcome.js';
@@ -9,6 +10,7 @@ import { parseHttpOptions, type HttpOptions } from './http-options.js';
 import { maskHeaders } from './mask-headers.js';
 import { renderBody } from './render-body.js';
 import { requestHeaders } from './request-headers.js';
+import { keepAliveAgent } from './http-request.js';
 import { sendHttp } from './send-http.js';
 import { createSigner, type Signer } from './signing.js';
 
@@ -18,6 +20,8 @@ export class HttpDestination implements Destination {
   readonly name: string;
   readonly options: HttpOptions;
   private readonly signer: Signer | null;
+  /** Kept-alive connections to the receiver, closed with the destination. */
+  private readonly agent: Agent;
 
   constructor(
     spec: DestinationSpec,
@@ -30,6 +34,7 @@ export class HttpDestination implements Destination {
     this.name = spec.name;
     this.options = options;
     this.signer = options.signingSecret ? createSigner(options.signingSecret) : null;
+    this.agent = keepAliveAgent(new URL(options.url));
   }
 
   /** Receivers deduplicate by webhook-id; nothing here needs ordering. */
@@ -62,6 +67,11 @@ export class HttpDestination implements Destination {
       clock: this.deps.clock,
       signal,
       shortRetry: this.shortRetry,
+      agent: this.agent,
     });
+  }
+
+  async close(): Promise<void> {
+    this.agent.destroy();
   }
 }

@@ -3,10 +3,10 @@ import type { RelayEvent } from '../../domain/event.js';
 import { permanent, success, type SendOutcome } from '../../domain/outcome.js';
 import { classifyHttpStatus, classifyNetworkError } from '../outcome.js';
 import { shortRetry, type ShortRetryOptions } from '../short-retry.js';
+import type { Agent } from 'node:http';
 import type { HttpOptions } from './http-options.js';
-import { discardBody, readSnippet } from './read-snippet.js';
+import { keepAliveAgent, sendRequest } from './http-request.js';
 import { renderBody } from './render-body.js';
-import { requestSignal } from './request-signal.js';
 import { requestHeaders } from './request-headers.js';
 import type { Signer } from './signing.js';
 
@@ -19,6 +19,8 @@ export interface HttpSendInput {
   /** Shutdown. */
   signal: AbortSignal;
   shortRetry?: ShortRetryOptions;
+  /** The destination's connection pool (a new one per call if absent). */
+  agent?: Agent;
 }
 
 /** One attempt: render, sign, POST, classify. Never throws. */
@@ -31,29 +33,16 @@ export async function sendHttp(o: HttpOptions, input: HttpSendInput): Promise<Se
     return permanent('render', (err as Error).message);
   }
   const headers = requestHeaders(o, { id: input.id, at: input.clock.now(), body: body.bytes, contentType: body.contentType, signer: input.signer });
+  const url = new URL(o.url);
+  const agent = input.agent ?? keepAliveAgent(url);
   try {
     return await shortRetry(async () => {
-      // Each try has its own timeout, which also bounds reading the error answer.
-      const { signal, done } = requestSignal(o.timeoutMs, input.signal);
-      try {
-        const res = await fetch(o.url, {
-          method: o.method,
-          headers,
-          body: body.bytes,
-          // A redirect is the receiver saying the URL is wrong; following it would send a signed
-          // body (and the admin's credentials) somewhere nobody configured.
-          redirect: 'manual',
-          signal,
-        });
-        if (res.status >= 200 && res.status < 300) {
-          await discardBody(res);
-          return success(res.status);
-        }
-        const snippet = await readSnippet(res);
-        return classifyHttpStatus(res.status, res.headers.get('retry-after'), input.clock.now(), snippet);
-      } finally {
-        done();
-      }
+      // Each try has its own timeout, which also bounds reading the error answer. A redirect is
+      // not followed: it is the receiver saying the URL is wrong, and following it would send a
+      // signed body (and the admin's credentials) somewhere nobody configured.
+      const res = await sendRequest(url, agent, { method: o.method, headers, body: body.bytes, timeoutMs: o.timeoutMs, signal: input.signal });
+      if (res.status >= 200 && res.status < 300) return success(res.status);
+      return classifyHttpStatus(res.status, res.retryAfter, input.clock.now(), res.snippet);
     }, { ...input.shortRetry, signal: input.signal });
   } catch (err) {
     return classifyNetworkError(err, { timeoutMs: o.timeoutMs });

@@ -28,6 +28,13 @@ export type WriteOp =
   | { op: 'putStateIfAbsent'; key: string; value: string; now: number }
   | { op: 'setState'; key: string; value: string; now: number };
 
+/**
+ * Ops whose loss in a power failure would lose something EnableX or an admin handed over: they
+ * commit with an fsync before anyone is answered. The others are attempt bookkeeping, which a
+ * crash may undo at the cost of one more send (see writer-thread.ts).
+ */
+export const isDurable = (o: WriteOp): boolean => !(o.op === 'claim' || o.op === 'complete' || o.op === 'defer' || o.op === 'extendLease');
+
 /** Claims run after the other ops of their batch, so they see what the batch ingested or finished. */
 export const runsLast = (o: WriteOp): boolean => o.op === 'claim';
 

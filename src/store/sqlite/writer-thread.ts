@@ -1,14 +1,24 @@
 /**
  * The SQLite writer: a worker thread that owns the write connection of every SQLite store of the
  * process. The main thread posts the writes of each turn of its event loop as one batch and goes
- * on at once; this thread writes every batch that arrived while it was busy in ONE IMMEDIATE
- * transaction (one fsync: group commit), then answers each batch. The main thread's event loop
- * never waits for a commit: it goes on reading and checking the next requests meanwhile.
+ * on at once; this thread writes every batch that arrived while it was busy together (group
+ * commit), then answers each batch. The main thread's event loop never waits for a commit: it
+ * goes on reading and checking the next requests meanwhile.
+ *
+ * Two transactions per round, by what a crash may cost:
+ * - durable ops (an ingest answered 200, a rejected body, state, replays, purges) commit with
+ *   synchronous=FULL: the WAL is fsynced before anyone is answered;
+ * - attempt bookkeeping and claims (a result, a lease, a hand-back, a claim) commit with
+ *   synchronous=NORMAL: no fsync of their own. WAL mode stays consistent; a power loss may undo
+ *   the last of them, which costs one more send (at-least-once), never an event: an undone claim
+ *   or result leaves the delivery due again. The next durable commit's fsync covers them, and
+ *   checkpoints always sync.
+ * Durable ops run first, so the claims of a round see the deliveries its ingests just stored.
  */
 import { parentPort } from 'node:worker_threads';
 import type { Database, Statement } from 'better-sqlite3';
 import { openSqlite } from './open-sqlite.js';
-import { runsLast, runWriteOp, type WriteOp } from './writer-ops.js';
+import { isDurable, runsLast, runWriteOp, type WriteOp } from './writer-ops.js';
 import type { FromWriter, SerializedError, ToWriter, WriterResult } from './writer-protocol.js';
 
 const port = parentPort!;
@@ -27,7 +37,7 @@ function writeWaiting(): void {
   for (const [handle, batches] of all) {
     const db = dbs.get(handle);
     const ops = batches.flatMap((b) => b.ops);
-    const results = db ? runBatch(db, ops) : ops.map((): WriterResult => ({ ok: false, error: { name: 'Error', message: 'the database is closed', code: 'SQLITE_MISUSE' } }));
+    const results = db ? runRound(db, ops) : ops.map((): WriterResult => ({ ok: false, error: { name: 'Error', message: 'the database is closed', code: 'SQLITE_MISUSE' } }));
     let at = 0;
     for (const b of batches) {
       send({ kind: 'done', handle, id: b.id, results: results.slice(at, at + b.ops.length) });
@@ -64,6 +74,24 @@ port.on('message', (m: ToWriter) => {
       send({ kind: 'closed', handle: m.handle });
   }
 });
+
+/** The durable ops in a FULL transaction, then the rest in a NORMAL one; results in `ops` order. */
+function runRound(db: Database, ops: WriteOp[]): WriterResult[] {
+  const durable: number[] = [];
+  const rest: number[] = [];
+  ops.forEach((o, i) => (isDurable(o) ? durable : rest).push(i));
+  const results: WriterResult[] = new Array(ops.length);
+  for (const [idx, sync] of [
+    [durable, 'FULL'],
+    [rest, 'NORMAL'],
+  ] as const) {
+    if (idx.length === 0) continue;
+    control(db)[sync === 'FULL' ? 'syncFull' : 'syncNormal'].run();
+    const part = runBatch(db, idx.map((i) => ops[i]!));
+    idx.forEach((i, k) => (results[i] = part[k]!));
+  }
+  return results;
+}
 
 /**
  * All ops in one transaction, claims last (they see what the batch ingested or finished). The
@@ -123,14 +151,24 @@ function inTransaction(db: Database, body: (results: WriterResult[]) => boolean,
   }
 }
 
-const controls = new WeakMap<Database, Record<'begin' | 'commit' | 'rollback' | 'savepoint' | 'rollbackTo' | 'release', Statement>>();
+type Control = 'begin' | 'commit' | 'rollback' | 'savepoint' | 'rollbackTo' | 'release' | 'syncFull' | 'syncNormal';
+const controls = new WeakMap<Database, Record<Control, Statement>>();
 
 /** The transaction control statements, prepared once per connection. */
-function control(db: Database): Record<'begin' | 'commit' | 'rollback' | 'savepoint' | 'rollbackTo' | 'release', Statement> {
+function control(db: Database): Record<Control, Statement> {
   let c = controls.get(db);
   if (!c) {
     const p = (sql: string): Statement => db.prepare(sql);
-    c = { begin: p('BEGIN IMMEDIATE'), commit: p('COMMIT'), rollback: p('ROLLBACK'), savepoint: p('SAVEPOINT op'), rollbackTo: p('ROLLBACK TO op'), release: p('RELEASE op') };
+    c = {
+      begin: p('BEGIN IMMEDIATE'),
+      commit: p('COMMIT'),
+      rollback: p('ROLLBACK'),
+      savepoint: p('SAVEPOINT op'),
+      rollbackTo: p('ROLLBACK TO op'),
+      release: p('RELEASE op'),
+      syncFull: p('PRAGMA synchronous = FULL'),
+      syncNormal: p('PRAGMA synchronous = NORMAL'),
+    };
     controls.set(db, c);
   }
   return c;

@@ -7,6 +7,8 @@ import { claimed, fixtureEvent, httpSpec } from '../http/http-fixtures.js';
 import { nock, useNock } from './nock-session.js';
 
 const BASE = 'https://receiver.test';
+/** A socket error as Node raises it: an Error with a code (nock needs an Error to emit it on node:http). */
+const nodeError = (code: string, message: string): Error => Object.assign(new Error(message), { code });
 const never = new AbortController().signal;
 
 /**
@@ -19,14 +21,14 @@ describe('http sender: network faults (nock)', () => {
     new HttpDestination(httpSpec({ url: `${BASE}/hooks`, ...options }), { clock: systemClock }, { minTimeoutMs: 1 }).send(claimed(fixtureEvent('recording')), never);
 
   it('a connection reset on every try: retryable (network), after the short retries', async () => {
-    const scope = nock(BASE).post('/hooks').times(3).replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+    const scope = nock(BASE).post('/hooks').times(3).replyWithError(nodeError('ECONNRESET', 'socket hang up'));
     const out = await send();
     expect(out).to.deep.include({ kind: 'retry', reason: 'network' });
     expect(out.kind === 'retry' && out.error).to.match(/ECONNRESET|socket hang up/);
     expect(scope.isDone(), 'one try and two short retries').to.equal(true);
   });
 
-  it("undici's own socket error (fetch failed, caused by UND_ERR_SOCKET): retryable (network), short-retried", async () => {
+  it("a fetch-style socket error (fetch failed, caused by UND_ERR_SOCKET): retryable (network), short-retried", async () => {
     const cause = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
     const scope = nock(BASE).post('/hooks').times(3).replyWithError(new TypeError('fetch failed', { cause }));
     const out = await send();
@@ -36,12 +38,12 @@ describe('http sender: network faults (nock)', () => {
   });
 
   it('a reset once, then an answer: the short retry heals it within the attempt', async () => {
-    nock(BASE).post('/hooks').replyWithError({ code: 'ECONNRESET', message: 'socket hang up' }).post('/hooks').reply(204);
+    nock(BASE).post('/hooks').replyWithError(nodeError('ECONNRESET', 'socket hang up')).post('/hooks').reply(204);
     expect(await send()).to.deep.include({ kind: 'success', statusCode: 204 });
   });
 
   it('a refused connection: retryable (network) at once, no short retry (the receiver is down)', async () => {
-    const scope = nock(BASE).post('/hooks').replyWithError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' }).post('/hooks').reply(200);
+    const scope = nock(BASE).post('/hooks').replyWithError(nodeError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:443')).post('/hooks').reply(200);
     expect(await send()).to.deep.include({ kind: 'retry', reason: 'network' });
     expect(scope.pendingMocks(), 'the second answer was never asked for').to.have.length(1);
   });
