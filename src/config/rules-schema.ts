@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { rulesValidatorSetup } from '../validators/ajv-setups.js';
+import { validatorFor } from '../validators/precompiled.js';
 import type { YamlPath } from './rules-parse.js';
 
 export interface SchemaProblem {
@@ -9,18 +10,11 @@ export interface SchemaProblem {
   message: string;
 }
 
-// src/config and dist/config both sit two levels below the project root, beside schemas/.
-const SCHEMA_URL = new URL('../../schemas/rules.schema.json', import.meta.url);
-
 let validator: ValidateFunction | null = null;
 
+/** Once, on first use: the build's precompiled validator, or compiled now (from src/). */
 function compile(): ValidateFunction {
-  if (validator) return validator;
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
-  // `errorMessage` is read by editors (yaml-language-server) and by us, never validated.
-  ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
-  validator = ajv.compile(JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as object);
-  return validator;
+  return (validator ??= validatorFor(rulesValidatorSetup()));
 }
 
 /** Checks the rules data against schemas/rules.schema.json; every problem, one per place. */

@@ -1,11 +1,9 @@
-import { Ajv, type ValidateFunction } from 'ajv';
-import formats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
 import { KNOWN_TYPES, type KnownType } from '../domain/event.js';
 import { SchemaInvalidError } from '../errors.js';
-import { loadSchema } from './load-schema.js';
+import { eventValidatorSetups } from '../validators/ajv-setups.js';
+import { validatorFor } from '../validators/precompiled.js';
 import { readableErrors } from './readable-errors.js';
-
-const addFormats = formats.default;
 
 /** Errors listed in a 422 answer and a rejected entry; the rest are counted ("and 129980 more"). */
 export const MAX_LISTED_ERRORS = 20;
@@ -17,20 +15,17 @@ interface Validators {
 
 let validators: Validators | undefined;
 
-/** Compiled once, on first use: compiling costs milliseconds, validating microseconds. */
+/** Once, on first use: the build's precompiled validators, or compiled now (from src/). */
 function compiled(): Validators {
   if (validators) return validators;
-  // allErrors: the sender (or the admin reading the rejected log) sees every problem at once.
-  // verbose: readableErrors needs each error's schema node and data.
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
-  ajv.addVocabulary(['x-error']);
-  addFormats(ajv);
-  ajv.addSchema(loadSchema('envelope'));
   const byType = new Map<string, ValidateFunction>();
-  for (const type of KNOWN_TYPES) byType.set(type, ajv.compile(loadSchema(type)));
-  const envelope = ajv.getSchema(loadSchema('envelope').$id);
-  if (!envelope) throw new Error('envelope schema did not compile');
-  validators = { envelope, byType };
+  let envelope: ValidateFunction | undefined;
+  for (const setup of eventValidatorSetups()) {
+    const fn = validatorFor(setup);
+    if (setup.name === 'envelope') envelope = fn;
+    else byType.set(setup.name, fn);
+  }
+  validators = { envelope: envelope!, byType };
   return validators;
 }
 
