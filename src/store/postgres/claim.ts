@@ -1,6 +1,6 @@
 import type { ClaimedDelivery } from '../../domain/delivery.js';
 import type { ClaimOptions } from '../store.js';
-import type { Db } from './db.js';
+import { named, type Db } from './db.js';
 import { deliveryFromRow, EVENT_COLUMNS, eventFromRow, type DeliveryRow, type EventRow } from './rows.js';
 
 // Same design as the SQLite engine: only heads of order keys have a due_at, and the claimable
@@ -44,7 +44,7 @@ type ClaimRow = { delivery: Record<string, unknown> } & Record<string, unknown>;
 /** Claims due deliveries in one statement (its own transaction); `now` null: the database's clock. */
 export async function claim(db: Db, opts: ClaimOptions, now: Date | null): Promise<ClaimedDelivery[]> {
   if (opts.limit <= 0) return [];
-  const { rows } = await db.query<ClaimRow>(CLAIM, [
+  const { rows } = await db.query<ClaimRow>(named('enx_claim', CLAIM), [
     now,
     JSON.stringify(opts.destinationSlots ?? {}),
     Math.trunc(opts.limit),

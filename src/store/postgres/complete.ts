@@ -1,6 +1,6 @@
 import type { AttemptRecord } from '../../domain/delivery.js';
 import type { Settled } from '../batcher.js';
-import { noNul, type Db } from './db.js';
+import { named, noNul, type Db } from './db.js';
 import { toDate } from './rows.js';
 
 /**
@@ -91,7 +91,7 @@ export async function completeBatch(db: Db, batch: Finish[], now: Date | null): 
     now,
     batch.map((f) => (f.completion.status === 'pending' ? f.completion.next.at : null)),
   ];
-  const { rows } = await db.query<{ id: string; order_key: string | null; status: string }>(FINISH, params);
+  const { rows } = await db.query<{ id: string; order_key: string | null; status: string }>(named('enx_finish', FINISH), params);
   const keys = rows.filter((r) => r.order_key !== null && r.status !== 'pending').map((r) => r.order_key!);
   if (keys.length > 0) {
     const left = await db.query<{ order_key: string; open: number }>(LEAVE_KEYS, [keys]);

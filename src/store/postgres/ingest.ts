@@ -1,7 +1,7 @@
 import type { PlannedDelivery } from '../../domain/delivery.js';
 import type { RelayEvent } from '../../domain/event.js';
 import type { IngestResult } from '../store.js';
-import { noNul, type Db } from './db.js';
+import { named, noNul, type Db } from './db.js';
 import { EVENT_COLUMNS, eventValues } from './rows.js';
 
 export interface IngestItem {
@@ -62,7 +62,7 @@ export const INGEST = `
 /** Writes one event and its deliveries, or finds its duplicate: one statement. `dueAt` null: the database's clock. */
 export async function ingest(db: Db, item: IngestItem, notifyPayload: string, dueAt: Date | null): Promise<IngestResult> {
   const { event, deliveries } = item;
-  const { rows } = await db.query<{ event_id: string; deliveries: number }>(INGEST, [
+  const { rows } = await db.query<{ event_id: string; deliveries: number }>(named('enx_ingest', INGEST), [
     ...eventValues(event),
     deliveries.map((d) => d.id),
     deliveries.map((d) => noNul(d.destination)),
