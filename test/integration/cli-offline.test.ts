@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../support/run-cli.js';
 import { startScriptedReceiver, type ScriptedReceiver } from '../support/scripted-receiver.js';
@@ -57,13 +57,16 @@ describe('enx-relay CLI: check, route, usage, settings', function () {
         const r = await runCli(['check', file], env);
         expect(r.code, r.stdout + r.stderr).to.equal(1);
         expect(r.stdout).to.equal('', 'no summary for refused rules');
-        const lines = r.stderr.split('\n').filter(Boolean);
-        const last = lines.pop();
+        const all = r.stderr.split('\n').filter(Boolean);
+        const last = all.pop();
         expect(last).to.match(new RegExp(`^${file}: \\d+ errors?; the rules were NOT accepted$`));
+        // Each error is one line, then the source line it points at and a caret under the column.
+        const lines = all.filter((l) => !l.startsWith('    '));
         expect(lines).to.not.be.empty;
         const n = Number(/: (\d+) error/.exec(last!)![1]);
         expect(lines).to.have.length(n, 'the count matches the lines');
         for (const line of lines) expect(line).to.match(new RegExp(`^${file}:\\d+:\\d+: \\S`));
+        for (const line of all.filter((l) => l.startsWith('    ')).filter((_, i) => i % 2 === 1)) expect(line).to.match(/^ {4} *\^$/);
         expect(r.stderr).to.not.match(/\n\s+at /, 'no stack trace');
       });
     }
@@ -77,6 +80,28 @@ describe('enx-relay CLI: check, route, usage, settings', function () {
       expect(field.stderr).to.match(/^test\/fixtures\/rules\/unknown-template-field\.yaml:6:16: .*"romo_id".*"room_id"/m);
     });
 
+    it('shows the offending line with a caret under the column, and says what to do', async () => {
+      const rules = join(tmp.dir, 'star.yaml');
+      writeFileSync(rules, 'version: 1\ndestinations:\n  console:\n    log: {}\nroutes:\n  - name: all\n    when: { type: * }\n    to: console\n');
+      const r = await runCli(['check', rules], env);
+      expect(r.code).to.equal(1);
+      expect(r.stderr).to.equal(`${rules}:7:19: "*" starts a YAML alias here, not a value: quote it (type: "*")\n        when: { type: * }\n                      ^\n\n${rules}: 1 error; the rules were NOT accepted\n`);
+    });
+
+    it('--json gives the errors, or the summary and warnings, as JSON', async () => {
+      const bad = await runCli(['check', 'test/fixtures/rules/undefined-destination.yaml', '--json'], env);
+      expect(bad.code).to.equal(1);
+      const errors = JSON.parse(bad.stdout) as { ok: boolean; errors: { path: string; message: string }[] };
+      expect(errors.ok).to.equal(false);
+      expect(errors.errors[0]).to.deep.include({ path: 'test/fixtures/rules/undefined-destination.yaml:8:19' });
+      const good = await runCli(['check', 'config/rules.example.yaml', '--json'], env);
+      expect(good.code, good.stderr).to.equal(0);
+      const summary = JSON.parse(good.stdout) as { ok: boolean; summary: { destinations: { name: string; kind: string }[]; routes: unknown[] } };
+      expect(summary.ok).to.equal(true);
+      expect(summary.summary.destinations).to.deep.equal([{ name: 'console', kind: 'log' }]);
+      expect(summary.summary.routes).to.have.length(4);
+    });
+
     it('accepts good.yaml only with the environment variables it uses, and never prints their values', async () => {
       const missing = await runCli(['check', 'test/fixtures/rules/good.yaml'], env);
       expect(missing.code).to.equal(1);
@@ -88,6 +113,8 @@ describe('enx-relay CLI: check, route, usage, settings', function () {
         TEST_PATH: 'enablex',
         TEST_TOKEN: 'bearer-cli-test-token',
         TEST_SECRET: `whsec_${Buffer.from('a-signing-secret-of-32-bytes!!!!').toString('base64')}`,
+        // good.yaml has an email destination: without an SMTP server its deliveries could only die.
+        RELAY_SMTP_URL: 'smtp://127.0.0.1:2525',
       };
       const r = await runCli(['check', 'test/fixtures/rules/good.yaml'], { ...env, ...secrets });
       expect(r.code, r.stderr).to.equal(0);
@@ -173,7 +200,57 @@ describe('enx-relay CLI: check, route, usage, settings', function () {
     it('a missing event file exits 1 with a readable message and no stack trace', async () => {
       const r = await runCli(['route', join(tmp.dir, 'nope.json'), '--rules', rules], env);
       expect(r.code).to.equal(1);
-      expect(r.stderr.trim()).to.equal(`enx-relay: cannot read ${join(tmp.dir, 'nope.json')} (ENOENT)`);
+      expect(r.stderr.trim()).to.equal(`enx-relay route: cannot read ${join(tmp.dir, 'nope.json')} (ENOENT)`);
+    });
+
+    it('reads the event from standard input with -, or takes --example TYPE', async () => {
+      const stdin = await runCli(['route', '-', '--rules', rules, '--json'], env, { input: readFileSync('test/fixtures/enablex/roomdrop.json') });
+      expect(stdin.code, stdin.stderr).to.equal(0);
+      expect((JSON.parse(stdin.stdout) as { matched: { route: string }[] }).matched.map((m) => m.route)).to.deep.equal(['roomdrops to archive', 'everything to console']);
+      const example = await runCli(['route', '--example', 'recording', '--rules', rules], env);
+      expect(example.code, example.stderr).to.equal(0);
+      expect(example.stdout).to.include('recordings to archive -> archive');
+      const neither = await runCli(['route', '--rules', rules], env);
+      expect(neither.code).to.equal(2);
+      expect(neither.stderr).to.include('give one event: a file, - for standard input, or --example TYPE');
+      const bad = await runCli(['route', '--example', 'recordings', '--rules', rules], env);
+      expect(bad.code).to.equal(2);
+    });
+
+    it('prints a log destination\'s line once (its summary is its payload)', async () => {
+      const r = await runCli(['route', '--example', 'roomdrop', '--rules', rules], env);
+      expect(r.stdout.split('\n').filter((l) => l.includes('session ended · app'))).to.have.length(1);
+    });
+
+    it('masks what the admin API masks: substituted header values, webhook URL paths, ${VAR} in URLs', async () => {
+      const masked = join(tmp.dir, 'masked.yaml');
+      writeFileSync(
+        masked,
+        [
+          'version: 1',
+          'destinations:',
+          '  hook:',
+          '    http:',
+          '      url: "https://archive.example.com/in/${HOOK_PATH}"',
+          '      headers: { X-Custom: "${CUSTOM_VALUE}", Authorization: "Bearer ${ARCHIVE_TOKEN}" }',
+          '  slack-hook:',
+          '    http: { url: "https://hooks.slack.com/services/T0001/B0002/XXXXXXXXXXXXXXXXXXXXXXXX" }',
+          'routes:',
+          '  - { name: all, to: [hook, slack-hook] }',
+          '',
+        ].join('\n'),
+      );
+      const vars = { HOOK_PATH: 'path-secret-77', CUSTOM_VALUE: 'custom-secret-88', ARCHIVE_TOKEN: 'bearer-secret-99' };
+      for (const json of [false, true]) {
+        const r = await runCli(['route', '--example', 'roomdrop', '--rules', masked, ...(json ? ['--json'] : [])], { ...env, ...vars });
+        expect(r.code, r.stderr).to.equal(0);
+        for (const s of [...Object.values(vars), 'XXXXXXXXXXXXXXXXXXXXXXXX']) expect(r.stdout).to.not.include(s);
+        expect(r.stdout).to.include('https://archive.example.com/in/[redacted]').and.include('https://hooks.slack.com/services/T0001/B0002/[redacted]');
+        if (json) {
+          const out = JSON.parse(r.stdout) as { deliveries: { message: { payload: { headers: Record<string, string> } } }[] };
+          expect(out.deliveries[0]!.message.payload.headers).to.include({ 'x-custom': '[redacted]', authorization: 'Bearer [redacted]' });
+        }
+      }
     });
 
     it('refuses bad rules with their file:line:column errors', async () => {
@@ -193,20 +270,68 @@ describe('enx-relay CLI: check, route, usage, settings', function () {
       }
     });
 
-    it('an unknown command exits 2 naming it, with the usage', async () => {
+    it('an unknown command exits 2 naming it, with "did you mean" when it is close to one', async () => {
       const r = await runCli(['frobnicate'], env);
       expect(r.code).to.equal(2);
-      expect(r.stderr).to.match(/^enx-relay: unknown command "frobnicate"/);
-      expect(r.stderr).to.include('Usage: enx-relay <command> [options]');
+      expect(r.stderr.trim()).to.equal('enx-relay: unknown command "frobnicate"\n(enx-relay --help lists the commands)');
       expect(r.stdout).to.equal('');
+      const typo = await runCli(['evnets'], env);
+      expect(typo.code).to.equal(2);
+      expect(typo.stderr).to.match(/^enx-relay: unknown command "evnets" \(did you mean "events"\?\)/);
     });
 
-    it('migrate exits 0 on a fresh database, and again on a migrated one', async () => {
+    it('a bare enx-relay prints the help and exits 0, starting nothing; --version and -V print the version', async () => {
+      const r = await runCli([], { ...env, RELAY_PORT: '0', RELAY_HOST: '127.0.0.1' });
+      expect(r.code).to.equal(0);
+      expect(r.stdout).to.include('Usage: enx-relay <command> [options]');
+      expect(r.stdout).to.not.include('listening');
+      const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+      for (const flag of ['--version', '-V']) expect((await runCli([flag], env)).stdout.trim()).to.equal(version);
+    });
+
+    const COMMANDS = ['serve', 'check', 'route', 'send', 'events', 'event', 'replay', 'purge', 'rejected', 'migrate'];
+    it('COMMAND --help prints that command\'s usage, exits 0 and does nothing else', async () => {
+      const db = join(tmp.dir, 'help.db');
+      for (const c of COMMANDS) {
+        for (const flag of c === 'serve' ? ['--help', '-h'] : ['--help']) {
+          const r = await runCli([c, flag], { ...env, RELAY_DB: `sqlite:${db}`, RELAY_PORT: '0', RELAY_HOST: '127.0.0.1' }, { timeoutMs: 10_000 });
+          expect(r.code, `${c} ${flag}: ${r.stderr}`).to.equal(0);
+          expect(r.stdout).to.match(new RegExp(`^Usage: enx-relay ${c}\\b`));
+          expect(r.stdout).to.not.include('OK (sha256');
+        }
+      }
+      expect(existsSync(db), 'no command created a database').to.equal(false);
+      const help = await runCli(['help', 'replay'], env);
+      expect(help.stdout).to.match(/^Usage: enx-relay replay/);
+    });
+
+    it('unknown options and extra arguments are usage errors (exit 2) on every command', async () => {
+      for (const c of COMMANDS) {
+        const r = await runCli([c, '--frobnicate'], { ...env, RELAY_PORT: '0', RELAY_HOST: '127.0.0.1' }, { timeoutMs: 10_000 });
+        expect(r.code, `${c}: ${r.stdout} ${r.stderr}`).to.equal(2);
+        expect(r.stderr, c).to.match(new RegExp(`^enx-relay ${c}: `));
+      }
+      const port = await runCli(['serve', '--port', '9000'], { ...env, RELAY_PORT: '0', RELAY_HOST: '127.0.0.1' });
+      expect(port.code).to.equal(2);
+      expect(port.stderr).to.include('settings come from the environment, e.g. RELAY_PORT=9000 enx-relay serve');
+      const two = await runCli(['check', 'config/rules.example.yaml', 'test/fixtures/rules/good.yaml'], env);
+      expect(two.code).to.equal(2);
+      expect(two.stderr).to.include('unexpected argument "test/fixtures/rules/good.yaml"');
+      for (const args of [['events', '--limit', 'abc'], ['rejected', '--limit', '0'], ['send', '--example', 'roomdrop', '--count', 'x']]) {
+        const r = await runCli(args, env);
+        expect(r.code, args.join(' ')).to.equal(2);
+        expect(r.stderr).to.match(/must be a whole number from \d+ to \d+, not "/);
+      }
+    });
+
+    it('migrate says which database and which migrations it applied, then that none are pending', async () => {
       const first = await runCli(['migrate'], env);
       expect(first.code, first.stderr).to.equal(0);
-      expect(first.stdout).to.include('migrations applied (sqlite)');
+      expect(first.stdout.trim()).to.match(new RegExp(`^sqlite:${join(tmp.dir, 'relay.db')}: applied \\d+ migrations: 001_init\\.sql, `));
       const again = await runCli(['migrate'], env);
       expect(again.code, again.stderr).to.equal(0);
+      expect(again.stdout.trim()).to.equal(`sqlite:${join(tmp.dir, 'relay.db')}: up to date, no migration pending`);
+      expect(JSON.parse((await runCli(['migrate', '--json'], env)).stdout)).to.deep.equal({ database: `sqlite:${join(tmp.dir, 'relay.db')}`, applied: [] });
       const events = await runCli(['events'], env);
       expect(events.code, events.stderr).to.equal(0);
       expect(events.stdout.trim()).to.equal('no events');
@@ -214,24 +339,38 @@ describe('enx-relay CLI: check, route, usage, settings', function () {
   });
 
   describe('mistyped arguments', () => {
-    it('events --status with an unknown status exits 1 listing the statuses, rather than "no events"', async () => {
+    it('events --status with an unknown status exits 2 listing the statuses, rather than "no events"', async () => {
       const r = await runCli(['events', '--status', 'dea'], env);
-      expect(r.code).to.equal(1);
+      expect(r.code).to.equal(2);
       expect(r.stdout).to.equal('');
-      expect(r.stderr.trim()).to.equal('enx-relay: --status must be one of pending, delivering, delivered, dead');
+      expect(r.stderr.trim()).to.equal('enx-relay events: --status must be one of pending, delivering, delivered, dead\n(enx-relay events --help shows its usage)');
     });
 
-    it('an unknown option exits 2 naming it, without a stack trace', async () => {
+    it('an unknown option exits 2 naming it, with "did you mean", without a stack trace', async () => {
       const r = await runCli(['events', '--stauts', 'dead'], env);
       expect(r.code).to.equal(2);
-      expect(r.stderr).to.match(/^enx-relay: Unknown option '--stauts'/);
+      expect(r.stderr).to.match(/^enx-relay events: unknown option --stauts \(did you mean "--status"\?\)/);
       expect(r.stderr).to.not.match(/\n\s+at /);
     });
 
-    it('a --since that is neither a duration nor a time exits 1 saying so', async () => {
+    it('a --since that is neither a duration nor a time exits 2 saying so', async () => {
       const r = await runCli(['events', '--since', 'yesterday'], env);
-      expect(r.code).to.equal(1);
-      expect(r.stderr).to.match(/^enx-relay: --since: "yesterday" is neither a duration/);
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.match(/^enx-relay events: --since: "yesterday" is neither a duration/);
+    });
+
+    it('commands other than serve and migrate never create a database: they name the one they looked for, exit 1', async () => {
+      const db = join(tmp.dir, 'elsewhere', 'relay.db');
+      for (const args of [['events'], ['event', 'x'], ['rejected'], ['replay'], ['purge', '--dead', '--yes']]) {
+        const r = await runCli(args, { ...env, RELAY_DB: `sqlite:${db}` });
+        expect(r.code, args.join(' ')).to.equal(1);
+        expect(r.stderr).to.include(`no database at sqlite:${db} (RELAY_DB=sqlite:${db})`).and.include('enx-relay migrate` creates a new one');
+        expect(r.stdout).to.equal('');
+      }
+      const relative = await runCli(['events'], { ...env, RELAY_DB: 'sqlite:data/nowhere-relay.db' });
+      expect(relative.stderr).to.include('(RELAY_DB=sqlite:data/nowhere-relay.db, a path relative to ');
+      expect(existsSync(db)).to.equal(false);
+      expect(existsSync(join(tmp.dir, 'elsewhere'))).to.equal(false);
     });
   });
 
@@ -244,11 +383,47 @@ describe('enx-relay CLI: check, route, usage, settings', function () {
       expect(lines[0]).to.include('RELAY_PORT').and.include('eighty');
     });
 
+    const oneLine: [string, Record<string, string>, RegExp][] = [
+      ['RELAY_HOST=256.1.1.1', { RELAY_HOST: '256.1.1.1' }, /^enx-relay: bad setting RELAY_HOST: "256\.1\.1\.1" is not an IPv4 address/],
+      ['a RELAY_HOST that does not resolve', { RELAY_HOST: 'no-such-host.invalid' }, /^enx-relay: bad setting RELAY_HOST: cannot listen on no-such-host\.invalid: the name does not resolve/],
+      ['RELAY_DB=sqlite:/proc/x.db', { RELAY_DB: 'sqlite:/proc/x.db' }, /^enx-relay: bad setting RELAY_DB: cannot open sqlite:\/proc\/x\.db: SQLITE_CANTOPEN/],
+      // Node's own recursive mkdir never returns under /proc: this start used to hang.
+      ['RELAY_DB=sqlite:/proc/sub/x.db', { RELAY_DB: 'sqlite:/proc/enx-relay-test/x.db' }, /^enx-relay: bad setting RELAY_DB: cannot open sqlite:\/proc\/enx-relay-test\/x\.db: cannot create the directory/],
+      ['a short RELAY_ADMIN_TOKEN', { RELAY_ADMIN_TOKEN: 'tok-123' }, /^enx-relay: bad setting RELAY_ADMIN_TOKEN: is 7 characters long; at least 16 are needed/],
+      ['a RELAY_ADMIN_TOKEN with a space inside', { RELAY_ADMIN_TOKEN: 'long enough token value' }, /^enx-relay: bad setting RELAY_ADMIN_TOKEN: contains whitespace/],
+      ['RELAY_LOG_FORMAT=xml', { RELAY_LOG_FORMAT: 'xml' }, /^enx-relay: bad setting RELAY_LOG_FORMAT: "xml" is not one of json, pretty/],
+    ];
+    for (const [what, bad, message] of oneLine) {
+      it(`${what} stops the relay with one line naming the variable, no stack trace`, async () => {
+        const r = await runCli([], { ...env, RELAY_PORT: '0', RELAY_HOST: '127.0.0.1', ...bad }, { entry: 'main.js' });
+        expect(r.code, r.stdout).to.equal(1);
+        const lines = r.stderr.split('\n').filter(Boolean);
+        expect(lines, r.stderr).to.have.length(1);
+        expect(lines[0]).to.match(message);
+        expect(r.stderr).to.not.include('try again');
+        if (bad['RELAY_ADMIN_TOKEN']) expect(r.stdout + r.stderr).to.not.include(bad['RELAY_ADMIN_TOKEN']);
+      });
+    }
+
+    it('a Slack destination without a token, or email without RELAY_SMTP_URL, is refused at start with its line', async () => {
+      const rules = join(tmp.dir, 'needs.yaml');
+      writeFileSync(rules, 'version: 1\ndestinations:\n  ops:\n    slack: { channel: "#ops" }\n  team:\n    email: { to: a@example.com }\nroutes:\n  - { name: all, to: [ops, team] }\n');
+      const r = await runCli([], { ...env, RELAY_PORT: '0', RELAY_HOST: '127.0.0.1', RELAY_RULES: rules }, { entry: 'main.js' });
+      expect(r.code).to.equal(1);
+      expect(r.stderr).to.match(new RegExp(`^\\s+${rules}:3:3: slack: no token: set SLACK_BOT_TOKEN`, 'm'));
+      expect(r.stderr).to.match(new RegExp(`^\\s+${rules}:5:3: email: RELAY_SMTP_URL is not set`, 'm'));
+      const check = await runCli(['check', rules], env);
+      expect(check.code).to.equal(1);
+      expect(check.stderr).to.match(new RegExp(`^${rules}:3:3: slack: no token`, 'm'));
+      const ok = await runCli(['check', rules], { ...env, SLACK_BOT_TOKEN: 'xoxb-1-2', RELAY_SMTP_URL: 'smtp://127.0.0.1:2525' });
+      expect(ok.code, ok.stderr).to.equal(0);
+    });
+
     it('malformed rules at start exit 1 with their file:line:column errors', async () => {
       const r = await runCli([], { ...env, RELAY_PORT: '0', RELAY_HOST: '127.0.0.1', RELAY_RULES: 'test/fixtures/rules/malformed.yaml' }, { entry: 'main.js' });
       expect(r.code).to.equal(1);
       expect(r.stderr).to.match(/^enx-relay: rules refused: /);
-      expect(r.stderr).to.match(/^\s+test\/fixtures\/rules\/malformed\.yaml:5:1: .*\}$/m);
+      expect(r.stderr).to.match(/^\s+test\/fixtures\/rules\/malformed\.yaml:5:1: .*end with a \}/m);
       expect(r.stderr).to.not.match(/\n\s+at /, 'no stack trace');
     });
   });

@@ -17,18 +17,19 @@ export interface CliResult {
  * given environment (plus PATH), from the project root. Killed after `timeoutMs` so that a hung
  * command fails its test instead of the whole run.
  */
-export async function runCli(args: string[], env: Record<string, string>, opts: { entry?: 'cli.js' | 'main.js'; timeoutMs?: number } = {}): Promise<CliResult> {
+export async function runCli(args: string[], env: Record<string, string>, opts: { entry?: 'cli.js' | 'main.js'; timeoutMs?: number; input?: string | Buffer } = {}): Promise<CliResult> {
   const entry = `${DIST}${opts.entry ?? 'cli.js'}`;
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` (npm test does it first)`);
   const proc = spawn(process.execPath, [entry, ...args], {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env['PATH'] ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (opts.input !== undefined) proc.stdin!.end(opts.input);
   const out: Buffer[] = [];
   const err: Buffer[] = [];
-  proc.stdout.on('data', (c: Buffer) => out.push(c));
-  proc.stderr.on('data', (c: Buffer) => err.push(c));
+  proc.stdout!.on('data', (c: Buffer) => out.push(c));
+  proc.stderr!.on('data', (c: Buffer) => err.push(c));
   const timeoutMs = opts.timeoutMs ?? 15_000;
   let timedOut = false;
   const timer = setTimeout(() => {
