@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../support/run-cli.js';
+import { runCli, runCliOnTty } from '../support/run-cli.js';
 import { startScriptedReceiver, type ScriptedReceiver } from '../support/scripted-receiver.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -417,6 +417,22 @@ describe('enx-relay CLI: check, route, usage, settings', function () {
       expect(check.stderr).to.match(new RegExp(`^${rules}:3:3: slack: no token`, 'm'));
       const ok = await runCli(['check', rules], { ...env, SLACK_BOT_TOKEN: 'xoxb-1-2', RELAY_SMTP_URL: 'smtp://127.0.0.1:2525' });
       expect(ok.code, ok.stderr).to.equal(0);
+    });
+
+    it('on a terminal the log is readable lines, not JSON; RELAY_LOG_FORMAT=json makes it JSON there too', async () => {
+      const bad = { ...env, RELAY_PORT: '0', RELAY_HOST: '127.0.0.1', RELAY_RULES: 'test/fixtures/rules/malformed.yaml', RELAY_LOG_LEVEL: 'info' };
+      const pretty = await runCliOnTty(['serve'], bad);
+      expect(pretty.code).to.equal(1);
+      // Colours on a terminal; the text without them:
+      expect(pretty.stdout).to.include('\u001b[');
+      pretty.stdout = pretty.stdout.replace(/\u001b\[[0-9;]*m/g, '');
+      expect(pretty.stdout).to.match(/^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} [+-]\d{4}\] WARN: RELAY_INGEST_USER \/ RELAY_INGEST_PASSWORD are unset/m);
+      expect(pretty.stdout).to.match(/^\[[^\]]+\] ERROR: rules file refused \{"file":"test\/fixtures\/rules\/malformed\.yaml"/m);
+      expect(pretty.stdout).to.not.include('{"level":');
+      const json = await runCliOnTty(['serve'], { ...bad, RELAY_LOG_FORMAT: 'json' });
+      const lines = json.stdout.split('\n').filter((l) => l.startsWith('{'));
+      expect(lines.length).to.be.at.least(2);
+      for (const l of lines) expect(() => JSON.parse(l)).to.not.throw();
     });
 
     it('malformed rules at start exit 1 with their file:line:column errors', async () => {

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { startChildRelay, type ChildRelay } from '../support/child-relay.js';
 import { eventually } from '../support/eventually.js';
-import { runCli } from '../support/run-cli.js';
+import { runCli, runCliOnTty } from '../support/run-cli.js';
 import { startScriptedReceiver, type ScriptedReceiver } from '../support/scripted-receiver.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -261,6 +261,11 @@ describe('enx-relay CLI with a running relay', function () {
       expect(unconfirmed.code).to.equal(1);
       expect(unconfirmed.stderr).to.include('1 delivered event received before 2999-01-01 00:00:00+00:00 would be purged: add --yes');
       expect((await listed()).id).to.equal(id, 'nothing deleted without confirmation');
+      const declined = await runCliOnTty(['purge', ...cut], env, { waitFor: '[y/N]', answer: 'n\n' });
+      expect(declined.stdout).to.include('Delete 1 delivered event received before 2999-01-01 00:00:00+00:00? This cannot be undone. [y/N]');
+      expect(declined.stdout).to.include('nothing purged');
+      expect(declined.code).to.equal(1);
+      expect((await listed()).id).to.equal(id, 'nothing deleted when the admin says no');
       const purge = await runCli(['purge', ...cut, '--yes'], env);
       expect(purge.code, purge.stderr).to.equal(0);
       expect(purge.stdout).to.match(/^1 event received before 2999-01-01 00:00:00\+00:00 purged$/m);
