@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pgSchema } from '../support/pg-schema.js';
 import { runCli, runCliOnTty } from '../support/run-cli.js';
 import { startScriptedReceiver, type ScriptedReceiver } from '../support/scripted-receiver.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -366,6 +367,20 @@ describe('enx-relay CLI: check, route, usage, settings', function () {
         expect(r.code, args.join(' ')).to.equal(1);
         expect(r.stderr).to.include(`no database at sqlite:${db} (RELAY_DB=sqlite:${db})`).and.include('enx-relay migrate` creates a new one');
         expect(r.stdout).to.equal('');
+      }
+      // PostgreSQL: a schema (or database) without the relay's tables is not created either.
+      const pg = pgSchema();
+      try {
+        const url = `${pg.url}?schema=${pg.schema}`;
+        const r = await runCli(['events'], { ...env, RELAY_DB: url });
+        expect(r.code, r.stdout).to.equal(1);
+        expect(r.stderr.trim()).to.equal(`enx-relay events: no enx-relay tables in postgres://127.0.0.1:5432/test?schema=${pg.schema} (RELAY_DB): set RELAY_DB to the relay's database, or run this where the relay runs; \`enx-relay migrate\` creates a new one`);
+        expect(await pg.sql('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [pg.schema])).to.deep.equal([]);
+        const migrated = await runCli(['migrate'], { ...env, RELAY_DB: url });
+        expect(migrated.code, migrated.stderr).to.equal(0);
+        expect((await runCli(['events'], { ...env, RELAY_DB: url })).stdout.trim()).to.equal('no events');
+      } finally {
+        await pg.drop();
       }
       const relative = await runCli(['events'], { ...env, RELAY_DB: 'sqlite:data/nowhere-relay.db' });
       expect(relative.stderr).to.include('(RELAY_DB=sqlite:data/nowhere-relay.db, a path relative to ');
