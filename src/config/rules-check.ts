@@ -72,7 +72,7 @@ export function checkRules(rules: BuiltRules, parsed: ParsedYaml, opts: CheckOpt
       const ctx: CheckContext = {
         posOf: (optionPath) => parsed.where(['destinations', spec.name, spec.kind, ...optionPath]),
         examples: opts.examples ?? [],
-        env: opts.env ?? {},
+        env: opts.env,
       };
       const own = parsed.where(['destinations', spec.name], { key: true });
       try {
