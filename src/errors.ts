@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'schema_invalid'
   | 'store_unavailable'
   | 'not_found'
+  | 'method_not_allowed'
   | 'bad_request'
   | 'rules_invalid'
   | 'config_invalid'
@@ -97,6 +98,13 @@ export class StoreUnavailableError extends RelayError {
 export class NotFoundError extends RelayError {
   constructor(what: string) {
     super('not_found', `${what} not found`, 404);
+  }
+}
+
+/** A path that exists, asked with a method it does not take (`GET /webhooks/enablex`). */
+export class MethodNotAllowedError extends RelayError {
+  constructor(method: string, path: string, allowed: string) {
+    super('method_not_allowed', `${method} is not allowed on ${path}${allowed ? `: use ${allowed}` : ''}`, 405);
   }
 }
 

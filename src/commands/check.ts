@@ -1,20 +1,57 @@
+import { readFile } from 'node:fs/promises';
 import { loadRules } from '../config/rules.js';
 import type { Rules } from '../config/rules-types.js';
 import { destinationKinds } from '../delivery/kinds.js';
 import { exampleEvents } from '../ingest/examples.js';
+import { secretMask } from '../secrets/mask.js';
+import { parseCommandArgs } from './args.js';
+import { EXIT } from './exit-codes.js';
+import { sourceExcerpt } from './source-excerpt.js';
+
+export const usage = `Usage: enx-relay check [rules.yaml] [--json]
+
+Checks a rules file as the relay loads it: YAML, schema, \${VAR} references (from this
+environment), routes, templates, and what each destination needs (a Slack token, RELAY_SMTP_URL).
+Passes: a summary, exit 0. Fails: every error as file:line:column with its line, exit 1.
+
+The file is the argument, else RELAY_RULES, else config/rules.example.yaml.
+
+Options:
+  --json    {ok, file, errors | summary, warnings} as JSON`;
 
 /** `enx-relay check [rules.yaml]`: schema and semantic checks, errors as file:line:column. */
 export async function run(args: string[]): Promise<number> {
-  const file = args.find((a) => !a.startsWith('-')) ?? process.env['RELAY_RULES'] ?? 'config/rules.example.yaml';
+  const { values, positionals } = parseCommandArgs(args, { options: { json: { type: 'boolean' } }, positionals: { max: 1, what: 'one rules file' } });
+  const file = positionals[0] ?? process.env['RELAY_RULES'] ?? 'config/rules.example.yaml';
   const result = await loadRules(file, { env: process.env, kinds: destinationKinds, examples: exampleEvents() });
+  if (values.json) {
+    console.log(JSON.stringify(result.ok ? { ok: true, file, warnings: result.warnings, summary: summaryJson(result.rules) } : { ok: false, file, errors: result.errors }, null, 2));
+    return result.ok ? EXIT.ok : EXIT.failed;
+  }
   if (!result.ok) {
-    for (const e of result.errors) console.error(`${e.path ?? file}: ${e.message}`);
+    const text = await readFile(file, 'utf8').catch(() => '');
+    const mask = secretMask(result.secrets ?? []);
+    for (const e of result.errors) {
+      console.error(`${e.path ?? file}: ${e.message}`);
+      const excerpt = sourceExcerpt(text, file, e.path, mask.text);
+      if (excerpt) console.error(excerpt);
+    }
     console.error(`\n${file}: ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}; the rules were NOT accepted`);
-    return 1;
+    return EXIT.failed;
   }
   for (const w of result.warnings) console.log(`${w.path ?? file}: warning: ${w.message}`);
   console.log(summarize(result.rules));
-  return 0;
+  return EXIT.ok;
+}
+
+function summaryJson(rules: Rules): Record<string, unknown> {
+  return {
+    hash: rules.hash,
+    destinations: [...rules.destinations.values()].map((d) => ({ name: d.name, kind: d.kind })),
+    routes: rules.routes.map((r) => ({ name: r.name, when: Object.fromEntries(r.when.map((w) => [w.path, w.source])), to: r.to, stop: r.stop })),
+    fallback: rules.fallback,
+    retry: rules.retry.scheduleMs.map(fmt),
+  };
 }
 
 export function summarize(rules: Rules): string {

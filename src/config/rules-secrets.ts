@@ -69,6 +69,21 @@ function urlSecrets(value: string, out: Set<string>): void {
   // Both forms: the percent-encoded one is what a logged URL shows, the decoded one what is sent.
   addEncoded(out, url.password);
   for (const [name, v] of url.searchParams) if (SECRET_PARAM.test(name)) add(out, v);
+  for (const segment of pathCredential(url)) addEncoded(out, segment);
+}
+
+/**
+ * Webhook URLs whose path is the credential: anyone holding a Slack incoming-webhook URL
+ * (`hooks.slack.com/services/T…/B…/<secret>`), a Slack workflow trigger, a Discord webhook
+ * (`/api/webhooks/<id>/<token>`) or a Teams one can post with it.
+ */
+function pathCredential(url: URL): string[] {
+  const host = url.hostname.toLowerCase();
+  const segments = url.pathname.split('/').filter(Boolean);
+  if (host === 'hooks.slack.com' && segments.length >= 2 && ['services', 'workflows', 'triggers'].includes(segments[0]!)) return [segments[segments.length - 1]!];
+  if (/(^|\.)discord(app)?\.com$/.test(host) && segments[0] === 'api' && segments[1] === 'webhooks' && segments.length >= 4) return [segments[3]!];
+  if (/\.webhook\.office\.com$/.test(host) && segments.length >= 2) return [segments.slice(1).join('/')];
+  return [];
 }
 
 function addEncoded(out: Set<string>, encoded: string): void {

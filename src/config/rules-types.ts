@@ -48,4 +48,5 @@ export interface Rules {
   secrets: string[];
 }
 
-export type RulesResult = { ok: true; rules: Rules; warnings: ErrorDetail[] } | { ok: false; errors: ErrorDetail[] };
+/** A refused file carries the secrets found in it too, so that what shows its lines can mask them. */
+export type RulesResult = { ok: true; rules: Rules; warnings: ErrorDetail[] } | { ok: false; errors: ErrorDetail[]; secrets?: string[] };

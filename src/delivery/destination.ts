@@ -54,4 +54,6 @@ export interface CheckContext {
   posOf(optionPath: (string | number)[]): string;
   /** Example events of each documented type, for render checks. */
   examples: RelayEvent[];
+  /** The environment the relay runs with (SLACK_BOT_TOKEN, RELAY_SMTP_URL, ...); absent: not checked. */
+  env?: Record<string, string | undefined>;
 }

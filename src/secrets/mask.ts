@@ -3,6 +3,13 @@ export const MASK = '[redacted]';
 /** Secrets shorter than this would mask ordinary text (ids, words) everywhere. */
 export const MIN_SECRET = 4;
 
+/**
+ * A secret shorter than this could also be a word or part of one (`secret` in `signing_secret`):
+ * it is masked only where it stands whole, not inside a longer word. Longer ones are masked
+ * wherever they appear: no message or identifier holds them by chance.
+ */
+export const WHOLE_WORD_BELOW = 16;
+
 export interface SecretMask {
   /** No usable secret: every method returns its input. */
   readonly empty: boolean;
@@ -51,7 +58,18 @@ function buildMask(secrets: readonly string[]): SecretMask {
 /** One pass, longest first: a secret inside another goes with it, and a mask is never re-masked. */
 function alternation(needles: string[]): RegExp {
   const sorted = [...new Set(needles)].sort((a, b) => b.length - a.length);
-  return new RegExp(sorted.map(escapeRegExp).join('|'), 'g');
+  return new RegExp(sorted.map(whole).join('|'), 'g');
+}
+
+const WORD = /[A-Za-z0-9_]/;
+
+/** A short needle matches only where no word character continues it on either side. */
+function whole(needle: string): string {
+  const body = escapeRegExp(needle);
+  if (needle.length >= WHOLE_WORD_BELOW) return body;
+  const before = WORD.test(needle[0] ?? '') ? '(?<![A-Za-z0-9_])' : '';
+  const after = WORD.test(needle[needle.length - 1] ?? '') ? '(?![A-Za-z0-9_])' : '';
+  return `${before}${body}${after}`;
 }
 
 function jsonEscaped(s: string): string {

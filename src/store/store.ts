@@ -8,8 +8,8 @@ import type { RelayEvent } from '../domain/event.js';
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
 
-  /** Apply pending migrations. Idempotent. */
-  migrate(): Promise<void>;
+  /** Apply pending migrations. Idempotent. Returns the names of those applied now (none: up to date). */
+  migrate(): Promise<string[]>;
 
   /**
    * Store the event and its deliveries in one transaction, durably (the commit has reached the
@@ -63,8 +63,11 @@ export interface Store {
 
   /** Put matching deliveries back to pending, due now, attempts reset. Returns how many (dryRun: would). */
   replay(q: ReplayQuery): Promise<number>;
-  /** Delete delivered events (all deliveries delivered) received before `before`; dead only when `dead`. */
-  purge(q: { before: Date; dead?: boolean; delivered?: boolean }): Promise<number>;
+  /**
+   * Delete delivered events (all deliveries delivered) received before `before`; dead only when
+   * `dead`. Returns how many (dryRun: would, deleting nothing).
+   */
+  purge(q: { before: Date; dead?: boolean; delivered?: boolean; dryRun?: boolean }): Promise<number>;
 
   /** Key/value state of destinations (Slack thread ts per session and channel). */
   getState(key: string): Promise<string | null>;

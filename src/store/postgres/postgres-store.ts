@@ -48,8 +48,8 @@ export class PostgresStore implements Store {
     this.clock = opts.clock ?? systemClock;
   }
 
-  async migrate(): Promise<void> {
-    await this.run((_db, pool) => migrate(pool, undefined, this.opts.schema));
+  migrate(): Promise<string[]> {
+    return this.run((_db, pool) => migrate(pool, undefined, this.opts.schema));
   }
 
   ingest(event: RelayEvent, deliveries: PlannedDelivery[], opts: { dedupeSince: Date }): Promise<IngestResult> {

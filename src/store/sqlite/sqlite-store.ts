@@ -48,8 +48,8 @@ export class SqliteStore implements Store {
           );
   }
 
-  async migrate(): Promise<void> {
-    this.use((db) => migrate(db));
+  async migrate(): Promise<string[]> {
+    return this.use((db) => migrate(db));
   }
 
   ingest(event: RelayEvent, deliveries: PlannedDelivery[], opts: { dedupeSince: Date }): Promise<IngestResult> {
@@ -115,7 +115,7 @@ export class SqliteStore implements Store {
     return this.run((db) => replay(db, query));
   }
 
-  purge(query: { before: Date; dead?: boolean; delivered?: boolean }): Promise<number> {
+  purge(query: { before: Date; dead?: boolean; delivered?: boolean; dryRun?: boolean }): Promise<number> {
     return this.run((db) => purge(db, query));
   }
 

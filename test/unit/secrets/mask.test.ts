@@ -27,6 +27,26 @@ describe('secrets/secretMask', () => {
   });
 });
 
+describe('secrets/secretMask: whole values, not pieces of words', () => {
+  it('masks a short secret where it stands whole, never inside a longer word', () => {
+    const m = secretMask(['secret', 'tok1']);
+    expect(m.text('signing_secret must be whsec_...')).to.equal('signing_secret must be whsec_...');
+    expect(m.text('secrets and secretive, tok12, xtok1')).to.equal('secrets and secretive, tok12, xtok1');
+    expect(m.text('Bearer secret, https://x/hooks/secret?a=tok1&b="secret"')).to.equal('Bearer [redacted], https://x/hooks/[redacted]?a=[redacted]&b="[redacted]"');
+    expect(m.text('secret')).to.equal('[redacted]');
+  });
+
+  it('masks a long secret (16 characters and more) wherever it appears', () => {
+    const long = 'T0K3N-abcdefghijklmnop';
+    expect(secretMask([long]).text(`x${long}y and ${long}`)).to.equal('x[redacted]y and [redacted]');
+  });
+
+  it('a secret that starts or ends with punctuation is bounded only where it has word characters', () => {
+    expect(secretMask(['p@ss!']).text('the p@ss! and xp@ss!y')).to.equal('the [redacted] and xp@ss!y');
+    expect(secretMask(['!pass']).text('a!pass b')).to.equal('a[redacted] b');
+  });
+});
+
 describe('http/admin/redact with the shared mask', () => {
   it('masks secrets that JSON escapes in text, JSON answers and raw JSON bytes', () => {
     const secret = 'pa"ss\\word1';
