@@ -11,6 +11,8 @@ Usage: enx-relay <command> [options]
   route <event.json> [--rules FILE]
                                which routes match an event, and the message each destination
                                would get (nothing is sent)
+  test <cases.yaml> [--rules FILE]
+                               routing test cases: each event must reach the destinations it names
   send --example TYPE [--url URL] [--count N]
                                post a sample event (roomdrop, recording, transcoded,
                                file-transfer) to a running relay
@@ -29,6 +31,7 @@ const COMMANDS: Record<string, () => Promise<{ run(args: string[]): Promise<numb
   serve: () => import('./commands/serve.js'),
   check: () => import('./commands/check.js'),
   route: () => import('./commands/route.js'),
+  test: () => import('./commands/test.js'),
   send: () => import('./commands/send.js'),
   events: () => import('./commands/events.js'),
   replay: () => import('./commands/replay.js'),

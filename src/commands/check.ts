@@ -2,6 +2,7 @@ import { loadRules } from '../config/rules.js';
 import type { Rules } from '../config/rules-types.js';
 import { destinationKinds } from '../delivery/kinds.js';
 import { exampleEvents } from '../ingest/examples.js';
+import { casesPassed, printCaseReport, runCaseFile } from './case-report.js';
 
 /** `enx-relay check [rules.yaml]`: schema and semantic checks, errors as file:line:column. */
 export async function run(args: string[]): Promise<number> {
@@ -14,7 +15,12 @@ export async function run(args: string[]): Promise<number> {
   }
   for (const w of result.warnings) console.log(`${w.path ?? file}: warning: ${w.message}`);
   console.log(summarize(result.rules));
-  return 0;
+  // The rules name their own routing test cases: a rules change that reroutes one fails here.
+  if (!result.rules.tests) return 0;
+  console.log(`\nrouting test cases: ${result.rules.tests}`);
+  const report = await runCaseFile(result.rules.tests, result.rules);
+  printCaseReport(report, (l) => console.log(l), (l) => console.error(l));
+  return casesPassed(report) ? 0 : 1;
 }
 
 export function summarize(rules: Rules): string {
