@@ -10,6 +10,7 @@ import { basicAuth } from './http/basic-auth.js';
 import { errorHandler } from './http/error-handler.js';
 import { healthz, readyz } from './http/health.js';
 import { countIntake, type RelayMetrics } from './http/metrics.js';
+import { openApiRoute } from './http/openapi/openapi-route.js';
 import { webhookHandler } from './http/webhook.js';
 
 export interface AppDeps {
@@ -38,6 +39,7 @@ export function createApp(deps: AppDeps): Koa {
   router.get('/healthz', healthz);
   router.get('/readyz', readyz(deps));
   if (deps.metrics) router.get('/metrics', deps.metrics.handler());
+  router.get('/openapi.json', openApiRoute());
   app.use(errorHandler(deps.logger));
   // Without RELAY_ADMIN_TOKEN the admin API does not exist: /admin/* answers 404 like any unknown path.
   if (deps.settings.adminToken) app.use(adminApi(deps, deps.settings.adminToken));
