@@ -7,6 +7,7 @@ import type { Logger } from './logger.js';
 import type { Store } from './store/store.js';
 import { adminApi, type RulesControl } from './http/admin/admin-api.js';
 import { basicAuth } from './http/basic-auth.js';
+import { dashboardRoute } from './http/dashboard/dashboard-route.js';
 import { errorHandler } from './http/error-handler.js';
 import { healthz, readyz } from './http/health.js';
 import { countIntake, type RelayMetrics } from './http/metrics.js';
@@ -43,6 +44,8 @@ export function createApp(deps: AppDeps): Koa {
   app.use(errorHandler(deps.logger));
   // Without RELAY_ADMIN_TOKEN the admin API does not exist: /admin/* answers 404 like any unknown path.
   if (deps.settings.adminToken) app.use(adminApi(deps, deps.settings.adminToken));
+  // The page does everything through the admin API: without the API there is no page either.
+  if (deps.settings.adminToken) app.use(dashboardRoute());
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;
