@@ -213,6 +213,15 @@ describe('dashboard in Chromium against the built relay', function () {
     expect(await page.getByLabel('Test case (YAML)').inputValue()).to.match(/^cases:\n {2}- name: recording from room/);
     await contrast();
     await shoot('route-tester');
+
+    // Event values stay text in the preview: no link, mention or markup of their own.
+    const room = '<https://evil.example/login|Sign in again> <!channel> <script>x</script>';
+    const hostile = { type: 'recording', trans_date: 1732700871, app_id: 'app-dash', room_id: room, conf_num: '1', recording: ['https://portal.enablex.io/r/1.mkv'] };
+    await page.getByLabel('Event (the JSON EnableX would post)').fill(JSON.stringify(hostile));
+    await page.getByRole('button', { name: 'Route it' }).click();
+    await page.locator('[data-destination="ops"] figure.slack .slack-header').waitFor();
+    await eventually(async () => expect(await slack.textContent()).to.include(room), 5000);
+    expect(await slack.locator('a[href*="evil"], .slack-mention, script').count()).to.equal(0);
   });
 
   it('reloads a broken rules file and shows each error with its line; the rules in force stay', async () => {

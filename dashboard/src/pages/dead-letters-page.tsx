@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api/client.js';
 import { DEAD_REASONS, type DeadLetter, type DeadLetterGroup } from '../api/types.js';
+import { DeadGroups, replay, replayCount, type Filter } from './dead-groups.js';
 import { ConfirmAction } from '../components/confirm-action.js';
 import { ErrorNote } from '../components/error-note.js';
 import { LoadOlder } from '../components/load-older.js';
@@ -9,13 +10,6 @@ import { plural } from '../format.js';
 import { usePoll } from '../hooks/use-poll.js';
 import { hrefTo } from '../router.js';
 
-interface Filter {
-  destination: string;
-  reason: string;
-}
-
-const replayCount = async (body: Record<string, unknown>): Promise<number> => (await api<{ replayed: number }>('POST', '/replay', { json: { ...body, dryRun: true } })).replayed;
-const replay = async (body: Record<string, unknown>): Promise<string> => `Replayed ${plural((await api<{ replayed: number }>('POST', '/replay', { json: body })).replayed, 'delivery', 'deliveries')}.`;
 
 /**
  * Dead letters grouped by destination and reason, each group replayable as a whole; below, the
@@ -79,53 +73,7 @@ export function DeadLettersPage() {
       <h2>By destination and reason</h2>
       {groups && groups.groups.length === 0 ? <p>No dead deliveries.</p> : null}
       {groups?.truncated ? <p class="muted">Counted over the newest 50,000 dead deliveries.</p> : null}
-      <div class="table-wrap">
-        <table class="groups stack">
-          <caption class="sr-only">Dead deliveries by destination and reason</caption>
-          <thead>
-            <tr>
-              <th scope="col">Destination</th>
-              <th scope="col">Reason</th>
-              <th scope="col">Count</th>
-              <th scope="col">Events received</th>
-              <th scope="col">Example error</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(groups?.groups ?? []).map((g) => (
-              <tr key={`${g.destination}/${g.reason}`} data-group={`${g.destination}/${g.reason}`}>
-                <td data-label="Destination">{g.destination}</td>
-                <td data-label="Reason">{g.reason}</td>
-                <td data-label="Count">{g.count.toLocaleString()}</td>
-                <td data-label="Events received">
-                  <TimeText iso={g.oldestAt} /> to <TimeText iso={g.newestAt} />
-                </td>
-                <td data-label="Example error" class="wrap">{g.sampleError}</td>
-                <td data-label="Actions" class="actions">
-                  <button type="button" onClick={() => show({ destination: g.destination, reason: g.reason })}>
-                    Show
-                  </button>{' '}
-                  <ConfirmAction
-                    label="Replay all"
-                    danger
-                    onOutcome={setNotice}
-                    ask={async () => {
-                      const n = await replayCount({ status: 'dead', destination: g.destination, reason: g.reason });
-                      return n === 0 ? { question: 'Nothing to replay any more.', nothing: true } : { question: `Replay ${plural(n, 'dead delivery', 'dead deliveries')} to ${g.destination} (${g.reason})?` };
-                    }}
-                    act={async () => {
-                      const text = await replay({ status: 'dead', destination: g.destination, reason: g.reason });
-                      await refresh();
-                      return text;
-                    }}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DeadGroups groups={groups?.groups ?? []} onShow={show} onReplayed={async (text) => (setNotice(text), await refresh())} />
 
       <h2>Dead deliveries</h2>
       <form class="filters" aria-label="Filter dead deliveries" onSubmit={(e) => e.preventDefault()}>
