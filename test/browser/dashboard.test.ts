@@ -166,6 +166,10 @@ describe('dashboard in Chromium against the built relay', function () {
     expect(await attempts.count()).to.equal(2);
     expect(await attempts.first().textContent()).to.include('status 503');
     expect(await card.textContent()).to.include('gave up after 2 attempts');
+    await page.getByRole('button', { name: 'Show the exact bytes' }).click();
+    const bytes = page.getByLabel('Exact bytes as received');
+    await bytes.waitFor();
+    expect(JSON.parse((await bytes.textContent())!)).to.include({ type: 'roomdrop', room_id: hostile });
     await contrast();
     await shoot('event');
   });

@@ -88,6 +88,9 @@ export function adminPagesContract(ctx: Ctx): void {
       const all = await readAll({ limit: 5, status: 'pending', scanBudget: 3 });
       expect(all.ids).to.deep.equal([rare.id]);
       expect(all.pages).to.equal(3);
+      // A filter its own index applies needs no window: the page is what the index gives.
+      expect((await ctx.store.pageEvents({ limit: 5, type: 'roomdrop', scanBudget: 3 })).items).to.have.length(5);
+      expect((await ctx.store.pageEvents({ limit: 5, status: 'pending', type: 'transcoded', scanBudget: 3 })).items.map((e) => e.id)).to.deep.equal([rare.id]);
     });
 
     it('stores a delivery with its event\'s arrival as createdAt (the dead-letter pages order by it)', async () => {
@@ -105,6 +108,7 @@ export function adminPagesContract(ctx: Ctx): void {
       'auth: slack invalid_auth',
       'something the worker never writes',
       'clientish: not a reason',
+      'gave up after 2 attempts: rate_limited: slack_rate_limited: Slack asked to wait 30s',
     ];
 
     it('pages dead deliveries newest event first, by destination and reason, with the reason read as deadReason() reads it', async () => {
@@ -170,7 +174,7 @@ export function adminPagesContract(ctx: Ctx): void {
       }
       const { groups, truncated } = await ctx.store.deadLetterGroups({});
       expect(truncated).to.equal(false);
-      expect(groups[0]).to.deep.equal({ destination: 'a', reason: 'client', count: 7, oldestAt: iso(0), newestAt: iso(6000), sampleError: 'client: http_404' });
+      expect(groups[0]).to.deep.equal({ destination: 'a', reason: 'client', count: 8, oldestAt: iso(0), newestAt: iso(7000), sampleError: 'client: http_404' });
       const rest = groups.slice(1).map((g) => [g.destination, g.reason, g.count]);
       expect(rest).to.have.deep.members([
         ['b', 'client', 1],
@@ -179,6 +183,7 @@ export function adminPagesContract(ctx: Ctx): void {
         ['c', 'config', 1],
         ['c', 'auth', 1],
         ['c', 'other', 2],
+        ['c', 'rate_limited', 1],
       ]);
       expect(groups.find((g) => g.destination === 'c' && g.reason === 'other')!.sampleError).to.be.oneOf([errors[5], errors[6]]);
       expect((await ctx.store.deadLetterGroups({ destination: 'b' })).groups.map((g) => g.reason).sort()).to.deep.equal(['client', 'server']);

@@ -5,7 +5,10 @@ import { Params } from './page-events.js';
 import { toDate } from './rows.js';
 
 // deadReason() in SQL: the reason the last error starts with, after a "gave up after N attempts: ".
-export const REASON_SQL = `coalesce(substring(d.last_error from '^(?:gave up after [0-9]+ attempts: )?(${FAILURE_REASONS.join('|')}):'), 'other')`;
+// Prefix tests (LIKE, strpos) rather than a regular expression: a regex per row made grouping
+// 2,000 dead deliveries take 70 ms. `_` is LIKE's wildcard, hence rate\_limited.
+const REST = `(CASE WHEN d.last_error LIKE 'gave up after % attempts: %' THEN substr(d.last_error, strpos(d.last_error, ' attempts: ') + 11) ELSE d.last_error END)`;
+export const REASON_SQL = `(CASE ${FAILURE_REASONS.map((r) => `WHEN ${REST} LIKE '${r.replace('_', '\\_')}:%' THEN '${r}'`).join(' ')} ELSE 'other' END)`;
 
 /** Dead deliveries, from the dead-only indexes (deliveries_dead_time or deliveries_dead_destination). */
 const from = (p: Params, destination: string | undefined): string =>

@@ -34,21 +34,23 @@ export async function pageEvents(db: Db, q: EventPageQuery): Promise<Page<EventS
   const window = `SELECT ${dead ? 'DISTINCT ' : ''}${id} AS id, ${time} AS t FROM ${dead ? 'deliveries' : 'events'}
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${time} DESC, ${id} DESC`;
   const windowValues = [...p.values];
-  const budget = p.add(q.scanBudget ?? SCAN_BUDGET, '::int');
-  const filters = ['true'];
-  if (q.type !== undefined) filters.push(`ev.type = ${p.add(noNul(q.type))}`);
-  if (q.appId !== undefined) filters.push(`ev.app_id = ${p.add(noNul(q.appId))}`);
-  if (q.roomId !== undefined) filters.push(`ev.room_id = ${p.add(noNul(q.roomId))}`);
-  if (q.status !== undefined) filters.push(`EXISTS (SELECT 1 FROM deliveries s WHERE s.event_id = ev.id AND s.status = ${p.add(q.status)})`);
+  const covers = dead ? 'dead' : q.roomId !== undefined ? 'room' : q.type !== undefined ? 'type' : q.appId !== undefined ? 'app' : null;
+  const filters: string[] = [];
+  if (q.type !== undefined && covers !== 'type') filters.push(`ev.type = ${p.add(noNul(q.type))}`);
+  if (q.appId !== undefined && covers !== 'app') filters.push(`ev.app_id = ${p.add(noNul(q.appId))}`);
+  if (q.roomId !== undefined && covers !== 'room') filters.push(`ev.room_id = ${p.add(noNul(q.roomId))}`);
+  if (q.status !== undefined && covers !== 'dead') filters.push(`EXISTS (SELECT 1 FROM deliveries s WHERE s.event_id = ev.id AND s.status = ${p.add(q.status)})`);
   const limit = Math.max(1, Math.min(Math.trunc(q.limit), SCAN_BUDGET));
+  // With no other filter the window is the page.
+  const windowLimit = p.add(filters.length ? (q.scanBudget ?? SCAN_BUDGET) : limit, '::int');
   const sql = `SELECT ev.id, ev.type, ev.app_id, ev.room_id, ev.conf_num, ev.received_at
-    FROM (${window} LIMIT ${budget}) w JOIN events ev ON ev.id = w.id
-    WHERE ${filters.join(' AND ')} ORDER BY w.t DESC, w.id DESC LIMIT ${p.add(limit, '::int')}`;
+    FROM (${window} LIMIT ${windowLimit}) w JOIN events ev ON ev.id = w.id
+    ${filters.length ? `WHERE ${filters.join(' AND ')}` : ''} ORDER BY w.t DESC, w.id DESC LIMIT ${p.add(limit, '::int')}`;
   const { rows } = await db.query<EventSummaryColumns & { received_at: Date }>(sql, p.values);
   let next: EventCursor | null = null;
   const last = rows[rows.length - 1];
   if (last && rows.length === limit) next = { receivedAt: last.received_at.toISOString(), id: last.id };
-  else {
+  else if (filters.length) {
     const end = await db.query<{ id: string; t: Date }>(`${window} LIMIT 1 OFFSET $${windowValues.length + 1}::int - 1`, [...windowValues, q.scanBudget ?? SCAN_BUDGET]);
     if (end.rows[0]) next = { receivedAt: end.rows[0].t.toISOString(), id: end.rows[0].id };
   }
