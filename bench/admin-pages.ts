@@ -103,7 +103,7 @@ try {
   cases.push(['dead letters of one destination and reason', () => store.pageDeadLetters({ limit: 50, destination: 'archive', reason: 'server' })]);
   cases.push(['dead letter groups', () => store.deadLetterGroups({})]);
   cases.push(['destination health (2 destinations)', () => store.destinationHealth(['slack-ops', 'archive'])]);
-  // Every event is recent here: the count reads up to its cap, as the health strip's does under a flood.
+  // The events ingested in the last minute, up to the cap: what the health strip counts under a flood.
   cases.push(['events in the last minute (the health strip, cap 10,000)', () => store.countEventsSince(new Date(Date.now() - 60_000), HEALTH_CAP)]);
 
   console.log(`# admin pages: ${values.engine}, ${filled.events} events (${filled.events * 2} deliveries)`);

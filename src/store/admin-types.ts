@@ -83,7 +83,7 @@ export interface DeadLetterGroup {
 }
 
 /** Groups are counted over the newest GROUP_CAP dead deliveries; `truncated` when there were more. */
-export const GROUP_CAP = 50_000;
+export const GROUP_CAP = 10_000;
 
 export interface DestinationHealth {
   destination: string;

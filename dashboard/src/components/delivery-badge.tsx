@@ -4,7 +4,7 @@ import { ago, formatTime } from '../format.js';
 /** One delivery at a glance: destination and state, and what state means (next try, why dead). */
 export function DeliveryBadge({ d }: { d: Delivery }) {
   let detail = '';
-  if (d.status === 'pending') detail = d.nextAttemptAt ? `next ${ago(d.nextAttemptAt)}` : '';
+  if (d.status === 'pending') detail = d.nextAttemptAt && Date.parse(d.nextAttemptAt) > Date.now() ? `next ${ago(d.nextAttemptAt)}` : 'due now';
   if (d.status === 'dead') detail = d.reason ?? '';
   if (d.status === 'delivering') detail = `try ${d.attempts}`;
   const title = [d.destination, d.status, d.status === 'pending' && d.nextAttemptAt ? `next attempt ${formatTime(d.nextAttemptAt)}` : '', d.lastError ?? ''].filter(Boolean).join(' · ');

@@ -45,7 +45,7 @@ export function DeadLettersPage() {
       setLoading(false);
     }
   };
-  usePoll(loadGroups, 10_000, []);
+  usePoll(loadGroups, 30_000, []);
   usePoll(() => loadLetters(null), 60_000, [filter.destination, filter.reason]);
   const refresh = async (): Promise<void> => {
     setSelected(new Set());
@@ -72,7 +72,7 @@ export function DeadLettersPage() {
       <ErrorNote error={error} title="Dead letters" />
       <h2>By destination and reason</h2>
       {groups && groups.groups.length === 0 ? <p>No dead deliveries.</p> : null}
-      {groups?.truncated ? <p class="muted">Counted over the newest 50,000 dead deliveries.</p> : null}
+      {groups?.truncated ? <p class="muted">Counted over the newest dead deliveries only: there are more than these.</p> : null}
       <DeadGroups groups={groups?.groups ?? []} onShow={show} onReplayed={async (text) => (setNotice(text), await refresh())} />
 
       <h2>Dead deliveries</h2>

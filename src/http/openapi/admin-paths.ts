@@ -1,5 +1,6 @@
 import { DEAD_REASONS } from '../../domain/dead-reason.js';
 import { DELIVERY_STATUSES } from '../../domain/delivery.js';
+import { GROUP_CAP, SCAN_BUDGET } from '../../store/admin-types.js';
 import { MAX_SELECTION } from '../admin/replay-routes.js';
 import { obj, ref } from './components.js';
 
@@ -27,7 +28,7 @@ export const adminPaths: Record<string, Record<string, unknown>> = {
     get: {
       summary: 'Events newest first, with their deliveries, one page at a time',
       description:
-        'Each page reads at most 2,000 entries of the index of its rarest filter, so a page with rare filters may hold fewer events than `limit` (even none) and still have a `nextCursor`: follow it.',
+        `Each page reads at most ${SCAN_BUDGET.toLocaleString('en-US')} entries of the index of its rarest filter, so a page with rare filters may hold fewer events than \`limit\` (even none) and still have a \`nextCursor\`: follow it.`,
       parameters: [
         query('status', { enum: [...DELIVERY_STATUSES] }, 'Only events with a delivery in this status.'),
         query('type', { type: 'string' }, 'EnableX event type.'),
@@ -64,7 +65,7 @@ export const adminPaths: Record<string, Record<string, unknown>> = {
   '/admin/dead-letters/groups': {
     get: {
       summary: 'Dead deliveries counted by destination and reason',
-      description: 'Counted over the newest 50,000 dead deliveries; `truncated` when there are more.',
+      description: `Counted over the newest ${GROUP_CAP.toLocaleString('en-US')} dead deliveries; \`truncated\` when there are more.`,
       parameters: [query('destination', { type: 'string' }, 'Only this destination.')],
       responses: { '200': json(obj({ groups: { type: 'array', items: ref('DeadLetterGroup') }, truncated: { type: 'boolean' } }), 'The groups, most first'), ...errors('400', '401', '503') },
     },
