@@ -11,6 +11,7 @@ const COMMANDS: CommandTable = {
   serve: { synopsis: 'serve', summary: 'run the relay (HTTP intake + delivery worker)', load: () => import('./commands/serve.js') },
   check: { synopsis: 'check [rules.yaml]', summary: 'check a rules file: a summary, or every error as file:line:column', load: () => import('./commands/check.js') },
   route: { synopsis: 'route <event.json|-> | --example T', summary: 'which routes match an event and what each destination would get', load: () => import('./commands/route.js') },
+  test: { synopsis: 'test <cases.yaml> [--rules FILE]', summary: 'routing test cases: each event must reach the destinations it names', load: () => import('./commands/test.js') },
   send: { synopsis: 'send --example TYPE', summary: 'post a sample event to a running relay', load: () => import('./commands/send.js') },
   events: { synopsis: 'events', summary: "recent events and each delivery's state", load: () => import('./commands/events.js') },
   event: { synopsis: 'event <id>', summary: 'one event with every attempt of every delivery', load: () => import('./commands/event.js') },

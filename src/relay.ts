@@ -54,7 +54,7 @@ export async function startRelay(settings: Settings, opts: RelayOptions = {}): P
   secrets.add([...staticSecrets, ...rules.current().secrets]);
 
   const store = await openStore(settings.db, { logger });
-  const metrics = new RelayMetrics(store);
+  const metrics = new RelayMetrics(store, clock);
   rules.onReject(() => metrics.rulesReloaded('refused'));
   const deps = { settings, logger, clock, store, out: opts.out };
   let destinations = new DestinationSet(rules.current(), destinationKinds, deps);

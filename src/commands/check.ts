@@ -18,6 +18,7 @@ The file is the argument, else RELAY_RULES, else config/rules.example.yaml.
 
 Options:
   --json    {ok, file, errors | summary, warnings} as JSON`;
+import { casesPassed, printCaseReport, runCaseFile } from './case-report.js';
 
 /** `enx-relay check [rules.yaml]`: schema and semantic checks, errors as file:line:column. */
 export async function run(args: string[]): Promise<number> {
@@ -41,7 +42,12 @@ export async function run(args: string[]): Promise<number> {
   }
   for (const w of result.warnings) console.log(`${w.path ?? file}: warning: ${w.message}`);
   console.log(summarize(result.rules));
-  return EXIT.ok;
+  // The rules name their own routing test cases: a rules change that reroutes one fails here.
+  if (!result.rules.tests) return EXIT.ok;
+  console.log(`\nrouting test cases: ${result.rules.tests}`);
+  const report = await runCaseFile(result.rules.tests, result.rules);
+  printCaseReport(report, (l) => console.log(l), (l) => console.error(l));
+  return casesPassed(report) ? EXIT.ok : EXIT.failed;
 }
 
 function summaryJson(rules: Rules): Record<string, unknown> {

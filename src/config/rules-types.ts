@@ -46,6 +46,10 @@ export interface Rules {
    * signing secrets, credential headers, URL passwords): redacted from every log line and API answer.
    */
   secrets: string[];
+  /** The file's text as loaded (it may have changed on disk since), for the admin API. */
+  source?: string;
+  /** A routing test cases file named by `tests:`, resolved against the rules file's folder. */
+  tests?: string;
 }
 
 /** A refused file carries the secrets found in it too, so that what shows its lines can mask them. */

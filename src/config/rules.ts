@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { DestinationKind } from '../delivery/destination.js';
 import { systemClock, type Clock } from '../domain/clock.js';
 import type { RelayEvent } from '../domain/event.js';
@@ -68,6 +69,8 @@ export function parseRules(text: string, file: string, opts: RulesOptions): Rule
       hash: createHash('sha256').update(text, 'utf8').digest('hex'),
       loadedAt: (opts.clock ?? systemClock).now().toISOString(),
       secrets,
+      source: text,
+      ...(typeof (subst.data as RulesData).tests === 'string' ? { tests: resolve(dirname(file), (subst.data as RulesData).tests!) } : {}),
     },
     warnings: checked.warnings.map((w) => mask(w, secrets)),
   };

@@ -33,6 +33,7 @@ export function webhookHandler(deps: AppDeps) {
       throw err instanceof RelayError ? err : new StoreUnavailableError((err as Error).message);
     }
     if (!result.duplicate) deps.onIngested?.();
+    ctx.state['eventType'] = event.type;
     logger.info(
       { id: result.eventId, type: event.type, app_id: event.appId, duplicate: result.duplicate, deliveries: result.deliveries, routes: result.duplicate ? [] : planned.map((p) => p.route ?? 'fallback') },
       result.duplicate ? 'duplicate event: not delivered again' : planned.length ? 'event accepted' : 'event accepted: no route matched and no fallback (kept as unrouted)',

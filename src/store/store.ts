@@ -1,5 +1,17 @@
 import type { AttemptRecord, ClaimedDelivery, Delivery, DeliveryStatus, PlannedDelivery } from '../domain/delivery.js';
 import type { RelayEvent } from '../domain/event.js';
+import type { DeadReason } from '../domain/dead-reason.js';
+import type {
+  DeadLetter,
+  DeadLetterCursor,
+  DeadLetterGroup,
+  DeadLetterQuery,
+  DestinationHealth,
+  EventCursor,
+  EventPageQuery,
+  Page,
+  RejectedPageQuery,
+} from './admin-types.js';
 
 /**
  * The store port. Every engine (SQLite, PostgreSQL) passes the same contract suite in
@@ -63,6 +75,20 @@ export interface Store {
 
   /** Put matching deliveries back to pending, due now, attempts reset. Returns how many (dryRun: would). */
   replay(q: ReplayQuery): Promise<number>;
+
+  // The admin API's reads (admin-types.ts): index-driven and bounded, whatever is stored.
+  /** Events newest first, by (receivedAt, id), filtered, cut at `before`. */
+  pageEvents(q: EventPageQuery): Promise<Page<EventSummary, EventCursor>>;
+  /** Dead deliveries, newest event first. */
+  pageDeadLetters(q: DeadLetterQuery): Promise<Page<DeadLetter, DeadLetterCursor>>;
+  /** Dead deliveries counted by destination and reason, most first. */
+  deadLetterGroups(q: { destination?: string }): Promise<{ groups: DeadLetterGroup[]; truncated: boolean }>;
+  /** Backlog and dead count of each named destination, counted up to HEALTH_CAP. */
+  destinationHealth(destinations: string[]): Promise<DestinationHealth[]>;
+  /** Events received at or after `since`, counted up to `cap`. */
+  countEventsSince(since: Date, cap: number): Promise<number>;
+  /** Rejected bodies newest first, cut at `before`. */
+  pageRejected(q: RejectedPageQuery): Promise<RejectedRecord[]>;
   /**
    * Delete delivered events (all deliveries delivered) received before `before`; dead only when
    * `dead`. Returns how many (dryRun: would, deleting nothing).
@@ -146,6 +172,10 @@ export interface ReplayQuery {
   destination?: string;
   since?: Date;
   eventId?: string;
+  /** Only these deliveries (a selection in the dashboard). */
+  deliveryIds?: string[];
+  /** Only dead deliveries whose last error has this reason (dead-reason.ts). */
+  reason?: DeadReason;
   dryRun?: boolean;
   now: Date;
 }

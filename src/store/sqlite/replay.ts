@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { ReplayQuery } from '../store.js';
+import { REASON_SQL } from './dead-letters.js';
 import { prepared } from './prepared.js';
 
 // In-flight deliveries (delivering) are never replayed: their worker is sending right now, and an
@@ -10,7 +11,9 @@ const MATCH = `
     AND (@status IS NULL OR d.status = @status)
     AND (@destination IS NULL OR d.destination = @destination)
     AND (@eventId IS NULL OR d.event_id = @eventId)
-    AND (@since IS NULL OR d.event_id IN (SELECT id FROM events WHERE received_at >= @since))`;
+    AND (@since IS NULL OR d.event_id IN (SELECT id FROM events WHERE received_at >= @since))
+    AND (@ids IS NULL OR d.id IN (SELECT value FROM json_each(@ids)))
+    AND (@reason IS NULL OR (d.status = 'dead' AND ${REASON_SQL} = @reason))`;
 
 const COUNT = `SELECT count(*) AS n ${MATCH}`;
 const RESET = `
@@ -24,6 +27,8 @@ export function replay(db: Database, q: ReplayQuery): number {
     destination: q.destination ?? null,
     eventId: q.eventId ?? null,
     since: q.since?.getTime() ?? null,
+    ids: q.deliveryIds === undefined ? null : JSON.stringify(q.deliveryIds),
+    reason: q.reason ?? null,
   };
   if (q.dryRun) return (prepared(db, COUNT).get(params) as { n: number }).n;
   return db.transaction(() => prepared(db, RESET).run({ ...params, now: q.now.getTime() }).changes).immediate();

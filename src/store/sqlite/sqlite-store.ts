@@ -5,16 +5,20 @@ import { systemClock, type Clock } from '../../domain/clock.js';
 import { StoreUnavailableError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { ClaimOptions, EventQuery, EventSummary, IngestResult, RejectedInput, RejectedRecord, ReplayQuery, Store } from '../store.js';
+import type { DeadLetter, DeadLetterCursor, DeadLetterGroup, DeadLetterQuery, DestinationHealth, EventCursor, EventPageQuery, Page, RejectedPageQuery } from '../admin-types.js';
 import { claim } from './claim.js';
 import { complete, defer, extendLease, type Completion } from './complete.js';
+import { deadLetterGroups, pageDeadLetters } from './dead-letters.js';
 import { GroupCommit } from './group-commit.js';
+import { countEventsSince, destinationHealth } from './health.js';
 import { ingest, type IngestItem } from './ingest.js';
 import { migrate } from './migrate.js';
 import { openSqlite, type SqliteOptions } from './open-sqlite.js';
+import { pageEvents } from './page-events.js';
 import { prepared } from './prepared.js';
 import { purge } from './purge.js';
 import * as q from './queries.js';
-import { listRejected, recordRejected } from './rejected.js';
+import { listRejected, pageRejected, recordRejected } from './rejected.js';
 import { replay } from './replay.js';
 import { getState, purgeState, putStateIfAbsent, setState } from './state.js';
 import { storeError } from './store-error.js';
@@ -117,6 +121,30 @@ export class SqliteStore implements Store {
 
   purge(query: { before: Date; dead?: boolean; delivered?: boolean; dryRun?: boolean }): Promise<number> {
     return this.run((db) => purge(db, query));
+  }
+
+  pageEvents(query: EventPageQuery): Promise<Page<EventSummary, EventCursor>> {
+    return this.run((db) => pageEvents(db, query));
+  }
+
+  pageDeadLetters(query: DeadLetterQuery): Promise<Page<DeadLetter, DeadLetterCursor>> {
+    return this.run((db) => pageDeadLetters(db, query));
+  }
+
+  deadLetterGroups(query: { destination?: string }): Promise<{ groups: DeadLetterGroup[]; truncated: boolean }> {
+    return this.run((db) => deadLetterGroups(db, query));
+  }
+
+  destinationHealth(destinations: string[]): Promise<DestinationHealth[]> {
+    return this.run((db) => destinationHealth(db, destinations));
+  }
+
+  countEventsSince(since: Date, cap: number): Promise<number> {
+    return this.run((db) => countEventsSince(db, since, cap));
+  }
+
+  pageRejected(query: RejectedPageQuery): Promise<RejectedRecord[]> {
+    return this.run((db) => pageRejected(db, query));
   }
 
   getState(key: string): Promise<string | null> {
