@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'unsupported_encoding'
   | 'invalid_json'
   | 'schema_invalid'
+  | 'reserved_type'
   | 'store_unavailable'
   | 'not_found'
   | 'bad_request'
@@ -67,6 +68,19 @@ export class SchemaInvalidError extends RelayError {
   constructor(details: ErrorDetail[], type?: string) {
     const what = type ? `"${type}" event` : 'event';
     super('schema_invalid', `${what} does not match its schema (${details.length} error${details.length === 1 ? '' : 's'})`, 422, false, details);
+  }
+}
+
+/**
+ * A body whose `type` is one of the relay's own (`relay.*`): only the relay creates those, so a
+ * sender cannot forge a "recording mirrored" or drive the rules that route relay events. 422 like
+ * any other body that is well-formed JSON but not an acceptable event; kept in the rejected log.
+ */
+export class ReservedTypeError extends RelayError {
+  constructor(type: string) {
+    super('reserved_type', `type "${type.slice(0, 100)}" is reserved for the relay's own events (relay.*): EnableX cannot send it`, 422, false, [
+      { path: '/type', message: 'types starting with "relay." are created by enx-relay only' },
+    ]);
   }
 }
 

@@ -13,7 +13,7 @@ export interface RulesData {
   retry?: { schedule?: string[] };
 }
 
-export const KIND_NAMES: readonly DestinationKindName[] = ['slack', 'email', 'http', 'log'];
+export const KIND_NAMES: readonly DestinationKindName[] = ['slack', 'email', 'http', 'log', 'mirror'];
 
 export type BuiltRules = Pick<Rules, 'version' | 'destinations' | 'routes' | 'fallback' | 'retry'>;
 

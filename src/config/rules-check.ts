@@ -14,11 +14,14 @@ export const TEMPLATE_OPTIONS: Record<DestinationKindName, readonly string[]> = 
   email: ['subject', 'text', 'html'],
   http: ['body'],
   log: ['template'],
+  // A mirror's `key` reads fields of its own (file_name): mirror-check.ts checks it.
+  mirror: [],
 };
 
 export interface CheckOptions {
   kinds?: ReadonlyMap<string, DestinationKind>;
   examples?: RelayEvent[];
+  env?: Record<string, string | undefined>;
 }
 
 /**
@@ -66,6 +69,7 @@ export function checkRules(rules: BuiltRules, parsed: ParsedYaml, opts: CheckOpt
       const ctx: CheckContext = {
         posOf: (optionPath) => parsed.where(['destinations', spec.name, spec.kind, ...optionPath]),
         examples: opts.examples ?? [],
+        env: opts.env ?? {},
       };
       const own = parsed.where(['destinations', spec.name], { key: true });
       try {

@@ -1,5 +1,6 @@
 import type { DestinationSpec } from '../../config/rules-types.js';
 import { eventView } from '../../domain/event-view.js';
+import { relayEventFields } from '../../relay-events/catalog.js';
 import { liquid, unknownFields } from '../../templates/engine.js';
 import type { CheckContext } from '../destination.js';
 import { parseHttpOptions } from './http-options.js';
@@ -19,7 +20,7 @@ export function checkHttp(spec: DestinationSpec, ctx: CheckContext): { path?: st
   const out = problems.map((p) => ({ path: ctx.posOf(p.option), message: `${spec.name}: ${p.message}` }));
   if (!options || options.body.kind !== 'template') return out;
 
-  const known = new Set(DERIVED);
+  const known = new Set([...DERIVED, ...relayEventFields()]);
   for (const e of ctx.examples) for (const k of Object.keys(eventView(e))) known.add(k);
   const unknown = unknownFields(options.body.template, known);
   if (unknown.length > 0) {
