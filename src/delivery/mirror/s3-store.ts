@@ -26,8 +26,8 @@ type Sdk = typeof import('@aws-sdk/client-s3');
  */
 export class S3Store implements MirrorStore {
   private sdk: Promise<{ sdk: Sdk; client: S3Client }> | null = null;
-  /** Delivery id -> records the upload id S3 gave its multipart upload. */
-  private readonly recorders = new Map<string, (uploadId: string) => Promise<void>>();
+  /** Uploads in progress, by delivery id: how to keep the upload id S3 gives, and the first failure. */
+  private readonly uploads = new Map<string, { record: (uploadId: string) => Promise<void>; failure?: unknown }>();
 
   constructor(
     private readonly bucket: string,
@@ -53,7 +53,10 @@ export class S3Store implements MirrorStore {
     const Key = this.keyOf(location);
     const stateKey = `mirror:upload:${ctx.deliveryId}`;
     await this.abortLeftover(stateKey, sdk, client);
-    this.recorders.set(ctx.deliveryId, (uploadId) => this.deps.store.setState(stateKey, JSON.stringify({ bucket: this.bucket, key: Key, uploadId })));
+    const progress: { record: (uploadId: string) => Promise<void>; failure?: unknown } = {
+      record: (uploadId) => this.deps.store.setState(stateKey, JSON.stringify({ bucket: this.bucket, key: Key, uploadId })),
+    };
+    this.uploads.set(ctx.deliveryId, progress);
     const upload = new Upload({
       client,
       params: {
@@ -70,10 +73,11 @@ export class S3Store implements MirrorStore {
     try {
       await upload.done();
     } catch (err) {
-      // lib-storage aborted the multipart upload (or tried to); the body's own error says more.
-      throw err instanceof Error && err.name === 'AbortError' ? err : classifyS3Error(err);
+      // lib-storage then aborts the multipart upload and, should that fail too, throws the abort's
+      // error: the first failure (a part refused) is the one that says what happened.
+      throw err instanceof Error && err.name === 'AbortError' ? err : classifyS3Error(progress.failure ?? err);
     } finally {
-      this.recorders.delete(ctx.deliveryId);
+      this.uploads.delete(ctx.deliveryId);
     }
     // Completed: nothing is left over. (After a failure the record stays, for the next attempt.)
     await this.deps.store.setState(stateKey, 'null').catch(() => undefined);
@@ -143,19 +147,23 @@ export class S3Store implements MirrorStore {
         // requestTimeout is the socket's idle time: a part that stops moving fails like a stalled download.
         requestHandler: { connectionTimeout: 30_000, requestTimeout: Math.max(this.opts.stallTimeoutMs, 30_000) },
       });
-      // S3 hands out a multipart upload's id in CreateMultipartUpload's answer: keep it before any part goes.
+      // Every request of an upload carries its params, our metadata with them: S3 hands out a
+      // multipart upload's id in CreateMultipartUpload's answer, kept before any part goes.
       client.middlewareStack.add(
         (next, context) => async (args) => {
-          const result = await next(args);
-          if (context.commandName === 'CreateMultipartUploadCommand') {
-            const input = args.input as { Metadata?: Record<string, string> };
+          const input = args.input as { Metadata?: Record<string, string> };
+          const upload = this.uploads.get(input.Metadata?.[DELIVERY_META] ?? '');
+          try {
+            const result = await next(args);
             const uploadId = (result.output as { UploadId?: string }).UploadId;
-            const record = this.recorders.get(input.Metadata?.[DELIVERY_META] ?? '');
-            if (record && uploadId) await record(uploadId);
+            if (upload && context.commandName === 'CreateMultipartUploadCommand' && uploadId) await upload.record(uploadId);
+            return result;
+          } catch (err) {
+            if (upload && context.commandName !== 'AbortMultipartUploadCommand') upload.failure ??= err;
+            throw err;
           }
-          return result;
         },
-        { step: 'initialize', name: 'enxRelayRecordUploadId' },
+        { step: 'initialize', name: 'enxRelayUploadProgress' },
       );
       return { sdk, client };
     });

@@ -58,8 +58,8 @@ export async function transfer(source: Readable, write: (body: Readable) => Prom
       done();
     },
   });
-  const stall = setTimeout(() => fail(new TransferError('stalled', `no data moved for ${Math.round(opts.stallMs / 1000)} s (after ${size} bytes)`)), opts.stallMs);
-  const cap = setTimeout(() => fail(new TransferError('too_slow', `the transfer took longer than max_transfer (${Math.round(opts.maxMs / 1000)} s) after ${size} bytes`)), opts.maxMs);
+  const stall = setTimeout(() => fail(new TransferError('stalled', `no data moved for ${seconds(opts.stallMs)} (after ${size} bytes)`)), opts.stallMs);
+  const cap = setTimeout(() => fail(new TransferError('too_slow', `the transfer took longer than max_transfer (${seconds(opts.maxMs)}) after ${size} bytes`)), opts.maxMs);
   const onAbort = (): void => fail(Object.assign(new Error('aborted'), { name: 'AbortError' }));
   opts.signal.addEventListener('abort', onAbort, { once: true });
   if (opts.signal.aborted) onAbort();
@@ -88,4 +88,8 @@ export async function transfer(source: Readable, write: (body: Readable) => Prom
 function truncated(err: Error, size: number, expected: TransferOptions['expected']): Error {
   if (err instanceof TransferError || err.name === 'AbortError') return err;
   return new TransferError('truncated', `the source failed after ${size} bytes${expected ? ` of ${expected.size}` : ''}: ${err.message}`);
+}
+
+function seconds(ms: number): string {
+  return ms < 10_000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }
