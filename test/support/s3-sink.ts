@@ -45,6 +45,8 @@ export class S3Sink {
   ) {}
 
   static async start(bucket = 'enx-recordings'): Promise<S3Sink> {
+    // The SDK's clients in the test process (client(), below) need no Node-version notice either.
+    process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
     const t = tempDir('enx-s3-');
     const s3rver = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: t.dir, configureBuckets: [{ name: bucket }] });
     const { port: backPort } = (await s3rver.run()) as AddressInfo;
