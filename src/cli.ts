@@ -7,7 +7,8 @@ const USAGE = `enx-relay ${VERSION}: relay EnableX video webhooks to Slack, emai
 Usage: enx-relay <command> [options]
 
   serve                        run the relay (HTTP intake + delivery worker); the default
-  check [rules.yaml]           check a rules file: a summary, or every error as file:line:column
+  check [rules.yaml] [--probe] check a rules file: a summary, or every error as file:line:column;
+                               --probe also writes a test object to each mirror's target
   route <event.json> [--rules FILE]
                                which routes match an event, and the message each destination
                                would get (nothing is sent)

@@ -1,9 +1,18 @@
+import { loadSettings } from '../config/env.js';
 import { loadRules } from '../config/rules.js';
 import type { Rules } from '../config/rules-types.js';
+import { systemClock } from '../domain/clock.js';
 import { destinationKinds } from '../delivery/kinds.js';
 import { exampleEvents } from '../ingest/examples.js';
+import { createLogger } from '../logger.js';
+import { offlineStore } from '../store/offline-store.js';
+import { probeDestinations } from './probe-destinations.js';
 
-/** `enx-relay check [rules.yaml]`: schema and semantic checks, errors as file:line:column. */
+/**
+ * `enx-relay check [rules.yaml] [--probe]`: schema and semantic checks, errors as
+ * file:line:column. `--probe` then tries the destinations that can be tried without sending
+ * anyone a message (a mirror's bucket or directory takes a write with its credentials).
+ */
 export async function run(args: string[]): Promise<number> {
   const file = args.find((a) => !a.startsWith('-')) ?? process.env['RELAY_RULES'] ?? 'config/rules.example.yaml';
   const result = await loadRules(file, { env: process.env, kinds: destinationKinds, examples: exampleEvents() });
@@ -14,12 +23,16 @@ export async function run(args: string[]): Promise<number> {
   }
   for (const w of result.warnings) console.log(`${w.path ?? file}: warning: ${w.message}`);
   console.log(summarize(result.rules));
-  return 0;
+  if (!args.includes('--probe')) return 0;
+  console.log('');
+  const deps = { settings: loadSettings(), logger: createLogger({ level: 'silent' }), clock: systemClock, store: offlineStore() };
+  const failed = await probeDestinations(result.rules, destinationKinds, deps, (line) => console.log(line));
+  return failed > 0 ? 1 : 0;
 }
 
 export function summarize(rules: Rules): string {
   const lines = [`${rules.file}: OK (sha256 ${rules.hash.slice(0, 12)})`, '', `destinations (${rules.destinations.size}):`];
-  for (const d of rules.destinations.values()) lines.push(`  ${d.name.padEnd(20)} ${d.kind}`);
+  for (const d of rules.destinations.values()) lines.push(`  ${d.name.padEnd(20)} ${d.kind}${d.kind === 'mirror' ? ` to ${String(d.options.to)}` : ''}`);
   lines.push('', `routes (${rules.routes.length}), tried top to bottom:`);
   for (const r of rules.routes) {
     const when = r.when.length === 0 ? 'every event' : r.when.map((w) => `${w.path}=${JSON.stringify(w.source)}`).join(' and ');
