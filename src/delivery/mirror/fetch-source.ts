@@ -1,6 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
+import { bulkConnection } from './bulk-connection.js';
 import { userAgent } from '../../version.js';
 
 export interface SourceRequest {
@@ -70,8 +71,8 @@ function get(url: URL, authorization: string | null, req: SourceRequest): Promis
         method: 'GET',
         headers: { 'user-agent': userAgent, accept: '*/*', 'accept-encoding': 'identity', ...(authorization ? { authorization } : {}) },
         signal: req.signal,
-        // A fresh connection per file: one transfer, no pooled sockets left behind.
-        agent: false,
+        // A connection of its own per file (no agent, no pool), reading in large pieces.
+        createConnection: () => bulkConnection(url.protocol === 'https:', { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80), ...(isIP(url.hostname) ? {} : { servername: url.hostname }) }),
       },
       (res) => {
         clearTimeout(timer);
