@@ -3,7 +3,8 @@ import type { EventDescription } from '../delivery/messages/event-description.js
 import { RELAY_ENVELOPE_FIELDS } from './create-relay-event.js';
 import type { RelayEventType } from './relay-event.js';
 import { sessionFacts, text } from './types/describe-helpers.js';
-import { describeMirrored, describeMirrorFailed, MIRROR_FAILED, MIRROR_FIELDS, MIRRORED, mirrorSummary } from './types/recording-mirror.js';
+import { MIRROR_FAILED, MIRROR_FIELDS, MIRRORED } from './types/recording-mirror.js';
+import { describeMirrored, describeMirrorFailed, mirrorSummary } from './types/recording-mirror-messages.js';
 
 /** What the relay knows about one relay event type: its fields and its built-in message. */
 export interface RelayEventTypeSpec {

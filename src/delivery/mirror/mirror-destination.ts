@@ -5,14 +5,12 @@ import { permanent, retry, success, type SendOutcome } from '../../domain/outcom
 import type { DestinationSpec } from '../../config/rules-types.js';
 import { RulesInvalidError } from '../../errors.js';
 import { isRelayEvent } from '../../relay-events/relay-event.js';
-import type { MirrorCopy } from '../../relay-events/types/recording-mirror.js';
-import { formatBytes } from '../../templates/format.js';
 import type { Destination, DestinationDeps, RenderedMessage } from '../destination.js';
 import { recordAndAnnounce } from './mirror-announce.js';
 import { mirrorFile, type FileJob, type FileResult } from './mirror-file.js';
 import { parseUnitKey, planFiles, unitKey, type FilePlan } from './mirror-key.js';
 import { parseMirrorOptions, type MirrorOptions } from './mirror-options.js';
-import { nextTry } from './mirror-schedule.js';
+import { fileOutcome } from './file-outcome.js';
 import { openMirrorStore } from './open-mirror-store.js';
 import type { MirrorStore } from './mirror-store.js';
 
@@ -79,8 +77,7 @@ export class MirrorDestination implements Destination {
     const plans = this.plans(event);
     const plan = plans[unit.index];
     if (!plan) return permanent('config', `mirror_unit: the event has no file ${unit.index + 1}`);
-    const expires = eventView(event).expires_at;
-    const expiresAt = expires ? Date.parse(expires) : null;
+    const expires = expiryOf(event);
     let result: FileResult;
     if (!unit.location) {
       result = { kind: 'failed', retryable: false, code: 'bad_key', reason: 'config', error: `no key for ${plan.fileName}: ${plan.problem ?? 'the key template failed'}` };
@@ -94,7 +91,7 @@ export class MirrorDestination implements Destination {
         url: plan.url,
         location: unit.location,
         fileName: plan.fileName,
-        expiresAt: expiresAt !== null && Number.isFinite(expiresAt) ? expiresAt : null,
+        expiresAt: expires.ms,
         ...(event.fileSize !== undefined && event.files.length === 1 ? { expectedSize: event.fileSize } : {}),
       };
       result = await mirrorFile(job, { options: this.options, target: this.mirrorStore(), state: this.deps.store, clock: this.deps.clock, signal });
@@ -109,35 +106,13 @@ export class MirrorDestination implements Destination {
     this.store = null;
   }
 
-  private async settle(d: ClaimedDelivery, plan: FilePlan, plans: FilePlan[], result: FileResult, expires: string | null): Promise<SendOutcome> {
+  /** Records how the file stands, announces what is due, and tells the worker what comes next. */
+  private async settle(d: ClaimedDelivery, plan: FilePlan, plans: FilePlan[], result: FileResult, expires: { iso: string | null; ms: number | null }): Promise<SendOutcome> {
     const now = this.deps.clock.now();
-    const base = { file_name: plan.fileName, source_url: plan.url, location: plan.location };
-    let copy: MirrorCopy;
-    let outcome: SendOutcome;
-    if (result.kind === 'mirrored') {
-      copy = { ...base, status: 'mirrored', size: result.size, sha256: result.sha256 };
-      outcome = success(200, `${result.skipped ? 'already mirrored' : 'mirrored'}: ${plan.location} (${formatBytes(result.size)}, sha256 ${result.sha256})`);
-    } else {
-      let { code, error } = result;
-      let reason = result.reason;
-      let at: Date | null = null;
-      if (result.retryable) {
-        const next = nextTry({ scheduleMs: this.options.scheduleMs, attempts: d.attempts, now, expiresAt: copyExpiry(expires), ...(result.retryAfterMs !== undefined ? { retryAfterMs: result.retryAfterMs } : {}) });
-        if (next.kind === 'retry') at = next.at;
-        else if (next.kind === 'expired') {
-          error = `the next try (${next.at.toISOString()}) would come after the portal link expires (${expires}); last try: ${code}: ${error}`;
-          code = 'expired';
-          reason = 'expired';
-        } else error = `gave up after ${d.attempts} tries: ${error}`;
-      }
-      copy = { ...base, status: at ? 'pending' : 'failed', size: null, sha256: null, reason: code, error };
-      outcome = at
-        ? retry(reason, `${code}: ${error}`, { at, ...(result.statusCode !== undefined ? { statusCode: result.statusCode } : {}) })
-        : permanent(reason, `${code}: ${error}`, result.statusCode);
-    }
+    const { copy, outcome } = fileOutcome(d, plan, result, { scheduleMs: this.options.scheduleMs, now, expiresAt: expires.ms });
     try {
       await recordAndAnnounce(
-        { destination: this.name, target: this.options.target.display, event: d.event, plans, index: plan.index, copy, expiresAt: expires, presignMs: this.options.presignMs },
+        { destination: this.name, target: this.options.target.display, event: d.event, plans, index: plan.index, copy, expiresAt: expires.iso, presignMs: this.options.presignMs },
         { store: this.deps.store, ...(this.deps.relayEvents ? { relayEvents: this.deps.relayEvents } : {}), target: this.mirrorStore(), logger: this.deps.logger, now },
       );
     } catch (err) {
@@ -158,7 +133,9 @@ export class MirrorDestination implements Destination {
   }
 }
 
-function copyExpiry(expires: string | null): number | null {
-  const t = expires ? Date.parse(expires) : NaN;
-  return Number.isFinite(t) ? t : null;
+/** When the event's portal links stop working (`expires_at`), if it says. */
+function expiryOf(event: RelayEvent): { iso: string | null; ms: number | null } {
+  const iso = eventView(event).expires_at;
+  const ms = iso ? Date.parse(iso) : NaN;
+  return Number.isFinite(ms) ? { iso, ms } : { iso: null, ms: null };
 }

@@ -5,13 +5,12 @@ import type { Store } from '../../store/store.js';
 import type { MirrorOptions } from './mirror-options.js';
 import { TargetError, type MirrorStore } from './mirror-store.js';
 import { classifyS3Error } from './s3-errors.js';
+import { DELIVERY_META, trackUploads, type UploadProgress, type UploadsInProgress } from './s3-upload-tracker.js';
 
 /** 8 MiB parts, 4 in flight: about 40 MB of buffers at most, whatever the file's size (up to 80 GB). */
 export const PART_SIZE = 8 * 1024 * 1024;
 export const QUEUE_SIZE = 4;
 
-/** The object metadata that names the delivery that wrote an object (and so its multipart upload). */
-const DELIVERY_META = 'enx-relay-delivery';
 
 type Sdk = typeof import('@aws-sdk/client-s3');
 
@@ -26,8 +25,8 @@ type Sdk = typeof import('@aws-sdk/client-s3');
  */
 export class S3Store implements MirrorStore {
   private sdk: Promise<{ sdk: Sdk; client: S3Client }> | null = null;
-  /** Uploads in progress, by delivery id: how to keep the upload id S3 gives, and the first failure. */
-  private readonly uploads = new Map<string, { record: (uploadId: string) => Promise<void>; failure?: unknown }>();
+  /** Uploads in progress, by delivery id. */
+  private readonly uploads: UploadsInProgress = new Map();
 
   constructor(
     private readonly bucket: string,
@@ -53,7 +52,7 @@ export class S3Store implements MirrorStore {
     const Key = this.keyOf(location);
     const stateKey = `mirror:upload:${ctx.deliveryId}`;
     await this.abortLeftover(stateKey, sdk, client);
-    const progress: { record: (uploadId: string) => Promise<void>; failure?: unknown } = {
+    const progress: UploadProgress = {
       record: (uploadId) => this.deps.store.setState(stateKey, JSON.stringify({ bucket: this.bucket, key: Key, uploadId })),
     };
     this.uploads.set(ctx.deliveryId, progress);
@@ -147,24 +146,7 @@ export class S3Store implements MirrorStore {
         // requestTimeout is the socket's idle time: a part that stops moving fails like a stalled download.
         requestHandler: { connectionTimeout: 30_000, requestTimeout: Math.max(this.opts.stallTimeoutMs, 30_000) },
       });
-      // Every request of an upload carries its params, our metadata with them: S3 hands out a
-      // multipart upload's id in CreateMultipartUpload's answer, kept before any part goes.
-      client.middlewareStack.add(
-        (next, context) => async (args) => {
-          const input = args.input as { Metadata?: Record<string, string> };
-          const upload = this.uploads.get(input.Metadata?.[DELIVERY_META] ?? '');
-          try {
-            const result = await next(args);
-            const uploadId = (result.output as { UploadId?: string }).UploadId;
-            if (upload && context.commandName === 'CreateMultipartUploadCommand' && uploadId) await upload.record(uploadId);
-            return result;
-          } catch (err) {
-            if (upload && context.commandName !== 'AbortMultipartUploadCommand') upload.failure ??= err;
-            throw err;
-          }
-        },
-        { step: 'initialize', name: 'enxRelayUploadProgress' },
-      );
+      trackUploads(client, this.uploads);
       return { sdk, client };
     });
     return this.sdk;

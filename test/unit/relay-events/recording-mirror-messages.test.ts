@@ -4,6 +4,10 @@ import { logLine } from '../../../src/delivery/log/log-line.js';
 import { describeEvent } from '../../../src/delivery/messages/describe-event.js';
 import { buildSlackMessage } from '../../../src/delivery/slack/build-slack-message.js';
 import { addToStatus, emptyStatus, statusLine } from '../../../src/delivery/slack/session-status.js';
+import { parseRules } from '../../../src/config/rules.js';
+import { destinationKinds } from '../../../src/delivery/kinds.js';
+import { exampleEvents } from '../../../src/ingest/examples.js';
+import { routeEvent } from '../../../src/routing/route-event.js';
 import { eventView } from '../../../src/domain/event-view.js';
 import type { RelayEvent } from '../../../src/domain/event.js';
 import { createRelayEvent } from '../../../src/relay-events/create-relay-event.js';
@@ -76,5 +80,20 @@ describe('the built-in messages of mirror announcements', () => {
     expect(statusLine(s)).to.equal('2 recordings · copied to vault');
     s = addToStatus(s, eventView(announced([copy({ status: 'failed', reason: 'expired' })])));
     expect(statusLine(s)).to.equal('2 recordings · copied to vault · copy to vault failed');
+  });
+});
+
+describe('routing mirror announcements by their fields', () => {
+  it('a route can pick failures by the reason of a copy (the README\'s example)', () => {
+    const r = parseRules(
+      `version: 1\ndestinations:\n  media-team: { log: {} }\n  archive: { log: {} }\nroutes:\n  - name: copies\n    when: { type: relay.recording.mirrored }\n    to: archive\n  - name: failed\n    when: { type: relay.recording.mirror_failed, "copies.reason": source_auth }\n    to: media-team\n`,
+      'rules.yaml',
+      { env: {}, kinds: destinationKinds, examples: exampleEvents() },
+    );
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const to = (e: RelayEvent): string[] => routeEvent(r.rules, eventView(e)).deliveries.map((d) => d.destination);
+    expect(to(announced([copy({})]))).to.deep.equal(['archive']);
+    expect(to(announced([copy({}), copy({ status: 'failed', reason: 'source_auth' })]))).to.deep.equal(['media-team']);
+    expect(to(announced([copy({ status: 'failed', reason: 'expired' })]))).to.deep.equal([]);
   });
 });
