@@ -41,7 +41,10 @@ export class S3Store implements MirrorStore {
       const head = await client.send(new sdk.HeadObjectCommand({ Bucket: this.bucket, Key: this.keyOf(location) }));
       return { size: Number(head.ContentLength ?? 0) };
     } catch (err) {
-      if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404 || (err as Error).name === 'NotFound') return null;
+      const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      // Without s3:ListBucket, S3 answers 403 for a key that is not there: "cannot tell" is "make
+      // it". Credentials that are really refused fail the upload just after, as target_auth.
+      if (status === 404 || status === 403 || (err as Error).name === 'NotFound') return null;
       throw classifyS3Error(err);
     }
   }
