@@ -61,7 +61,7 @@ export class MirrorDestination implements Destination {
         source_auth: { username: o.sourceAuth.username, password: '[redacted]' },
         ...(o.presignMs !== null ? { presign_seconds: o.presignMs / 1000 } : {}),
         retry_schedule_seconds: o.scheduleMs.map((ms) => ms / 1000),
-        ...(event.occurredAt ? { expires_at: eventView(event).expires_at } : {}),
+        expires_at: eventView(event).expires_at,
       },
     };
   }
