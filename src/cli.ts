@@ -9,7 +9,7 @@ import { version } from './version.js';
  */
 const COMMANDS: CommandTable = {
   serve: { synopsis: 'serve', summary: 'run the relay (HTTP intake + delivery worker)', load: () => import('./commands/serve.js') },
-  check: { synopsis: 'check [rules.yaml]', summary: 'check a rules file: a summary, or every error as file:line:column', load: () => import('./commands/check.js') },
+  check: { synopsis: 'check [rules.yaml] [--probe]', summary: 'check a rules file: a summary, or every error as file:line:column; --probe writes a test object to each mirror target', load: () => import('./commands/check.js') },
   route: { synopsis: 'route <event.json|-> | --example T', summary: 'which routes match an event and what each destination would get', load: () => import('./commands/route.js') },
   test: { synopsis: 'test <cases.yaml> [--rules FILE]', summary: 'routing test cases: each event must reach the destinations it names', load: () => import('./commands/test.js') },
   send: { synopsis: 'send --example TYPE', summary: 'post a sample event to a running relay', load: () => import('./commands/send.js') },

@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'unsupported_encoding'
   | 'invalid_json'
   | 'schema_invalid'
+  | 'reserved_type'
   | 'store_unavailable'
   | 'not_found'
   | 'method_not_allowed'
@@ -76,6 +77,19 @@ export class SchemaInvalidError extends RelayError {
     const total = details.length + omitted;
     const listed = omitted > 0 ? `; the first ${details.length} are listed` : '';
     super('schema_invalid', `${what} does not match its schema (${total} error${total === 1 ? '' : 's'}${listed})`, 422, false, omitted > 0 ? [...details, { message: `and ${omitted} more` }] : details);
+  }
+}
+
+/**
+ * A body whose `type` is one of the relay's own (`relay.*`): only the relay creates those, so a
+ * sender cannot forge a "recording mirrored" or drive the rules that route relay events. 422 like
+ * any other body that is well-formed JSON but not an acceptable event; kept in the rejected log.
+ */
+export class ReservedTypeError extends RelayError {
+  constructor(type: string) {
+    super('reserved_type', `type "${type.slice(0, 100)}" is reserved for the relay's own events (relay.*): EnableX cannot send it`, 422, false, [
+      { path: '/type', message: 'types starting with "relay." are created by enx-relay only' },
+    ]);
   }
 }
 

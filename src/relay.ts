@@ -13,6 +13,7 @@ import { Worker } from './delivery/worker.js';
 import { exampleEvents } from './ingest/examples.js';
 import { createLogger, type Logger } from './logger.js';
 import { RelayMetrics } from './http/metrics.js';
+import { RelayEventPublisher } from './relay-events/publish-relay-event.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { startRetention } from './store/retention.js';
@@ -56,8 +57,10 @@ export async function startRelay(settings: Settings, opts: RelayOptions = {}): P
   const store = await openStore(settings.db, { logger });
   const metrics = new RelayMetrics(store, clock);
   rules.onReject(() => metrics.rulesReloaded('refused'));
-  const deps = { settings, logger, clock, store, out: opts.out };
-  let destinations = new DestinationSet(rules.current(), destinationKinds, deps);
+  // The relay's own events (a recording mirrored) are routed by the rules in force, like EnableX's.
+  const relayEvents = new RelayEventPublisher({ store, destinations: (): DestinationSet => destinations, clock, logger, onPublished: () => worker?.wake() });
+  const deps = { settings, logger, clock, store, out: opts.out, relayEvents };
+  let destinations: DestinationSet = new DestinationSet(rules.current(), destinationKinds, deps);
   rules.onChange((next) => {
     const old = destinations;
     destinations = new DestinationSet(next, destinationKinds, deps);

@@ -29,6 +29,11 @@ export interface Settings {
   shutdownGraceMs: number;
   retentionMs: number;
   rejectedKeep: number;
+  /**
+   * The AWS secrets the SDK reads by itself for `s3://` mirrors (AWS_SECRET_ACCESS_KEY,
+   * AWS_SESSION_TOKEN): the relay only needs them to mask them.
+   */
+  awsSecrets: string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -74,6 +79,7 @@ export function loadSettings(env: Env = process.env): Settings {
     shutdownGraceMs: duration(env, 'RELAY_SHUTDOWN_GRACE', 10_000),
     retentionMs: duration(env, 'RELAY_RETENTION', 14 * 24 * 3600_000),
     rejectedKeep: int(env, 'RELAY_REJECTED_KEEP', 1000, 1, 1_000_000),
+    awsSecrets: [str(env, 'AWS_SECRET_ACCESS_KEY'), str(env, 'AWS_SESSION_TOKEN')].filter((s): s is string => s !== null),
   };
 }
 

@@ -15,7 +15,7 @@ export interface RulesData {
   tests?: string;
 }
 
-export const KIND_NAMES: readonly DestinationKindName[] = ['slack', 'email', 'http', 'log'];
+export const KIND_NAMES: readonly DestinationKindName[] = ['slack', 'email', 'http', 'log', 'mirror'];
 
 export type BuiltRules = Pick<Rules, 'version' | 'destinations' | 'routes' | 'fallback' | 'retry'>;
 

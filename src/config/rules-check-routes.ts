@@ -3,6 +3,7 @@ import type { RelayEvent } from '../domain/event.js';
 import { eventView } from '../domain/event-view.js';
 import type { ErrorDetail } from '../errors.js';
 import { EVENT_SCHEMA_NAMES, loadSchema } from '../ingest/load-schema.js';
+import { RELAY_EVENT_TYPES, relayEventFields } from '../relay-events/catalog.js';
 import { isGlob } from '../routing/glob.js';
 import type { BuiltRules } from './rules-build.js';
 import { DOCUMENTED_FIELDS } from './rules-fields.js';
@@ -19,7 +20,7 @@ export function checkRoutes(rules: BuiltRules, parsed: ParsedYaml, examples: rea
   const errors: ErrorDetail[] = [];
   const warnings: ErrorDetail[] = [];
   const fields = knownFieldPaths(examples);
-  const types = new Set<string>([...KNOWN_TYPES, ...examples.map((e) => e.type)]);
+  const types = new Set<string>([...KNOWN_TYPES, ...RELAY_EVENT_TYPES, ...examples.map((e) => e.type)]);
   const data = (parsed.data as { routes?: { to?: unknown }[] }).routes ?? [];
   rules.routes.forEach((route, i) => {
     const to = data[i]?.to;
@@ -63,7 +64,8 @@ let schemaPaths: Set<string> | null = null;
 /** Every dotted path an event can have: the schemas' properties, the relay's own fields, and what the examples carry. */
 export function knownFieldPaths(examples: readonly RelayEvent[]): Set<string> {
   schemaPaths ??= new Set(EVENT_SCHEMA_NAMES.flatMap((n) => pathsOfSchema(loadSchema(n), '')));
-  const out = new Set<string>([...schemaPaths, ...DOCUMENTED_FIELDS]);
+  // Relay events carry fields of their own (about.destination, files mirrored, ...).
+  const out = new Set<string>([...schemaPaths, ...DOCUMENTED_FIELDS, ...relayEventFields()]);
   for (const e of examples) for (const p of pathsOfValue(eventView(e), '')) out.add(p);
   return out;
 }

@@ -15,6 +15,8 @@ export const TEMPLATE_OPTIONS: Record<DestinationKindName, readonly string[]> = 
   email: ['subject', 'text', 'html'],
   http: ['body'],
   log: ['template'],
+  // A mirror's `key` reads fields of its own (file_name): mirror-check.ts checks it.
+  mirror: [],
 };
 
 export interface CheckOptions {

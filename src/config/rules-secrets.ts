@@ -29,12 +29,14 @@ export function rulesSecrets(data: unknown): string[] {
   return [...out];
 }
 
-function optionSecrets(options: Record<string, unknown>, out: Set<string>): void {
+function optionSecrets(options: Record<string, unknown>, out: Set<string>, depth = 0): void {
   for (const [key, value] of Object.entries(options)) {
     if (typeof value === 'string') {
       if (SECRET_OPTION.test(key)) add(out, value);
       urlSecrets(value, out);
     }
+    // Nested options hold credentials too: a mirror's `source_auth: { username, password }`.
+    if (isObject(value) && key !== 'headers' && depth < 3) optionSecrets(value, out, depth + 1);
   }
   const headers = options['headers'];
   if (!isObject(headers)) return;

@@ -7,7 +7,7 @@ export interface SourcePos {
   column: number;
 }
 
-export type DestinationKindName = 'slack' | 'email' | 'http' | 'log';
+export type DestinationKindName = 'slack' | 'email' | 'http' | 'log' | 'mirror';
 
 export interface DestinationSpec {
   name: string;

@@ -12,6 +12,7 @@ const ERROR_CODES = [
   'store_unavailable',
   'not_found',
   'method_not_allowed',
+  'reserved_type',
   'bad_request',
   'rules_invalid',
   'config_invalid',
