@@ -35,12 +35,13 @@ export function checkRoutes(rules: BuiltRules, parsed: ParsedYaml, examples: rea
     for (const t of unknownTypes) {
       warnings.push({
         path: parsed.where(['routes', i, 'when', 'type']),
-        message: `type "${t}" is not one EnableX documents (${[...types].join(', ')})${didYouMean(t, types)}: the route matches only events of that exact type`,
+        message: `type "${t}" is not one EnableX documents (${KNOWN_TYPES.join(', ')})${didYouMean(t, types)}: the route matches only events of that exact type`,
       });
     }
     for (const w of route.when) {
       const path = w.path.split('.').filter((s) => !/^\d+$/.test(s)).join('.');
-      if (fields.has(path) || newType) continue;
+      // Relay events' own fields hold lists of records (copies[].reason): their inside is theirs.
+      if (fields.has(path) || newType || RELAY_FIELDS.has(path.split('.')[0]!)) continue;
       const hint = didYouMean(path, fields);
       errors.push({
         path: parsed.where(['routes', i, 'when', w.path], { key: true }),
@@ -60,6 +61,7 @@ function exactValues(source: unknown): string[] {
 }
 
 let schemaPaths: Set<string> | null = null;
+const RELAY_FIELDS = new Set(relayEventFields());
 
 /** Every dotted path an event can have: the schemas' properties, the relay's own fields, and what the examples carry. */
 export function knownFieldPaths(examples: readonly RelayEvent[]): Set<string> {

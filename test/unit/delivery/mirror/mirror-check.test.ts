@@ -36,7 +36,7 @@ describe('checking a mirror destination', () => {
   });
 
   it('says what is wrong with `to`, at its line and column', () => {
-    expect(errors(`to: https://bucket.example/\n${AUTH}`, { PW: 'x' })).to.deep.equal(['rules.yaml:5:11: s3://bucket/prefix/ or file:///absolute/directory']);
+    expect(errors(`to: https://bucket.example/\n${AUTH}`, { PW: 'x' })).to.deep.equal(['rules.yaml:5:11: "https://bucket.example/": s3://bucket/prefix/ or file:///absolute/directory']);
     expect(errors(`to: s3://Bad_Bucket/x\n${AUTH}`, { PW: 'x', AWS_REGION: 'x' })).to.deep.equal([
       'rules.yaml:5:11: vault: "Bad_Bucket" is not a valid bucket name (3 to 63 lower case letters, digits, dots and hyphens)',
     ]);

@@ -80,7 +80,7 @@ describe('mirror to a directory', function () {
       ['mirrored', join(base, 'rec-1.mkv'), 3 * MB + 17, sha256Of(3 * MB + 17)],
       ['mirrored', join(base, 'rec-2.mkv'), 2 * MB, sha256Of(2 * MB)],
     ]);
-    expect(h.out.lines.join('\n')).to.match(/\[console\] recording mirrored · app .* · 2 files \(5\.0 MiB\) to file:\/\//);
+    expect(h.out.lines.join('\n')).to.match(/recording mirrored · app .* · 2 files \(5\.0 MiB\) to file:\/\//);
   });
 
   it('does not copy again what is there with the same size: a replay only looks, and announces nothing new', async () => {
