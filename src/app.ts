@@ -7,9 +7,11 @@ import type { Logger } from './logger.js';
 import type { Store } from './store/store.js';
 import { adminApi, type RulesControl } from './http/admin/admin-api.js';
 import { basicAuth } from './http/basic-auth.js';
+import { dashboardRoute } from './http/dashboard/dashboard-route.js';
 import { errorHandler } from './http/error-handler.js';
 import { healthz, readyz } from './http/health.js';
 import { countIntake, type RelayMetrics } from './http/metrics.js';
+import { openApiRoute } from './http/openapi/openapi-route.js';
 import { webhookHandler } from './http/webhook.js';
 
 export interface AppDeps {
@@ -38,9 +40,12 @@ export function createApp(deps: AppDeps): Koa {
   router.get('/healthz', healthz);
   router.get('/readyz', readyz(deps));
   if (deps.metrics) router.get('/metrics', deps.metrics.handler());
+  router.get('/openapi.json', openApiRoute());
   app.use(errorHandler(deps.logger));
   // Without RELAY_ADMIN_TOKEN the admin API does not exist: /admin/* answers 404 like any unknown path.
   if (deps.settings.adminToken) app.use(adminApi(deps, deps.settings.adminToken));
+  // The page does everything through the admin API: without the API there is no page either.
+  if (deps.settings.adminToken) app.use(dashboardRoute());
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

@@ -8,8 +8,10 @@ export type ErrorCode =
   | 'unsupported_encoding'
   | 'invalid_json'
   | 'schema_invalid'
+  | 'reserved_type'
   | 'store_unavailable'
   | 'not_found'
+  | 'method_not_allowed'
   | 'bad_request'
   | 'rules_invalid'
   | 'config_invalid'
@@ -79,6 +81,19 @@ export class SchemaInvalidError extends RelayError {
 }
 
 /**
+ * A body whose `type` is one of the relay's own (`relay.*`): only the relay creates those, so a
+ * sender cannot forge a "recording mirrored" or drive the rules that route relay events. 422 like
+ * any other body that is well-formed JSON but not an acceptable event; kept in the rejected log.
+ */
+export class ReservedTypeError extends RelayError {
+  constructor(type: string) {
+    super('reserved_type', `type "${type.slice(0, 100)}" is reserved for the relay's own events (relay.*): EnableX cannot send it`, 422, false, [
+      { path: '/type', message: 'types starting with "relay." are created by enx-relay only' },
+    ]);
+  }
+}
+
+/**
  * The reason (a PostgreSQL host, user or database; a file path) goes to the logs only: answers
  * to anyone, the unauthenticated 503 included, say the plain sentence.
  */
@@ -97,6 +112,13 @@ export class StoreUnavailableError extends RelayError {
 export class NotFoundError extends RelayError {
   constructor(what: string) {
     super('not_found', `${what} not found`, 404);
+  }
+}
+
+/** A path that exists, asked with a method it does not take (`GET /webhooks/enablex`). */
+export class MethodNotAllowedError extends RelayError {
+  constructor(method: string, path: string, allowed: string) {
+    super('method_not_allowed', `${method} is not allowed on ${path}${allowed ? `: use ${allowed}` : ''}`, 405);
   }
 }
 

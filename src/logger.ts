@@ -1,4 +1,6 @@
 import { pino, type Logger as PinoLogger } from 'pino';
+import { escapeControlInJson } from './logging/control-chars.js';
+import { prettyPrinter, resolveLogFormat, type LogFormat } from './logging/log-format.js';
 import { maskDeep } from './secrets/mask-deep.js';
 import { secretMask } from './secrets/mask.js';
 
@@ -15,10 +17,14 @@ const NO_SECRETS: readonly string[] = Object.freeze([]);
  * Errors with their causes), so JSON escaping cannot hide a secret and a secret such as `true`
  * cannot corrupt a line. Values under credential-like keys (Authorization, password, token, ...)
  * are masked at any depth, whatever their case.
+ *
+ * `format`: JSON lines (every character that could break a line or drive a terminal escaped), or
+ * readable lines (pino-pretty); by default readable on a terminal and JSON anywhere else.
  */
-export function createLogger(opts: { level: string; secrets?: () => readonly string[]; destination?: NodeJS.WritableStream }): Logger {
+export function createLogger(opts: { level: string; secrets?: () => readonly string[]; destination?: NodeJS.WritableStream; format?: LogFormat | null }): Logger {
   const current = () => secretMask(opts.secrets?.() ?? NO_SECRETS);
   const stream = opts.destination ?? process.stdout;
+  const pretty = resolveLogFormat(opts.format, stream) === 'pretty' ? prettyPrinter({ colorize: (stream as { isTTY?: boolean }).isTTY === true }) : null;
   const logger = pino(
     {
       level: opts.level,
@@ -38,7 +44,12 @@ export function createLogger(opts: { level: string; secrets?: () => readonly str
     // A last pass over the finished line, only for secrets that JSON escapes (`"`, `\`, control
     // characters), in their escaped form: text that skipped the value pass, such as a child's
     // bindings made before the secret was known.
-    { write: (line: string) => stream.write(current().jsonLine(line)) },
+    {
+      write: (line: string) => {
+        const json = escapeControlInJson(current().jsonLine(line));
+        stream.write(pretty ? pretty(json) : json);
+      },
+    },
   );
   // pino skips the bindings formatter for children: mask their bindings on the way in (once, with
   // the secrets known then). Children inherit this `child`, so grandchildren are masked too.

@@ -13,9 +13,11 @@ import { Worker } from './delivery/worker.js';
 import { exampleEvents } from './ingest/examples.js';
 import { createLogger, type Logger } from './logger.js';
 import { RelayMetrics } from './http/metrics.js';
+import { RelayEventPublisher } from './relay-events/publish-relay-event.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { startRetention } from './store/retention.js';
+import { startupLine } from './startup-line.js';
 
 export interface Relay {
   server: Server;
@@ -43,7 +45,7 @@ export async function startRelay(settings: Settings, opts: RelayOptions = {}): P
   const clock = opts.clock ?? systemClock;
   // Every secret seen in this process: stored errors and lines in flight may hold old rules' values.
   const secrets = new SecretHistory();
-  const logger = createLogger({ level: settings.logLevel, secrets: () => secrets.list(), destination: opts.logStream });
+  const logger = createLogger({ level: settings.logLevel, secrets: () => secrets.list(), destination: opts.logStream, format: settings.logFormat });
   const staticSecrets = configuredSecrets(settings);
   secrets.add(staticSecrets);
   if (!settings.ingestAuth) logger.warn('RELAY_INGEST_USER / RELAY_INGEST_PASSWORD are unset: the webhook intake is open to anyone who can reach it');
@@ -55,8 +57,10 @@ export async function startRelay(settings: Settings, opts: RelayOptions = {}): P
   const store = await openStore(settings.db, { logger });
   const metrics = new RelayMetrics(store, clock);
   rules.onReject(() => metrics.rulesReloaded('refused'));
-  const deps = { settings, logger, clock, store, out: opts.out };
-  let destinations = new DestinationSet(rules.current(), destinationKinds, deps);
+  // The relay's own events (a recording mirrored) are routed by the rules in force, like EnableX's.
+  const relayEvents = new RelayEventPublisher({ store, destinations: (): DestinationSet => destinations, clock, logger, onPublished: () => worker?.wake() });
+  const deps = { settings, logger, clock, store, out: opts.out, relayEvents };
+  let destinations: DestinationSet = new DestinationSet(rules.current(), destinationKinds, deps);
   rules.onChange((next) => {
     const old = destinations;
     destinations = new DestinationSet(next, destinationKinds, deps);
@@ -85,8 +89,12 @@ export async function startRelay(settings: Settings, opts: RelayOptions = {}): P
     await destinations.close();
     await store.close();
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
-      throw new ConfigInvalidError('RELAY_PORT', `cannot listen on ${settings.host}:${settings.port}: ${code === 'EADDRINUSE' ? 'the address is already in use' : code === 'EACCES' ? 'permission denied' : 'no such address here (RELAY_HOST)'}`);
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      throw new ConfigInvalidError('RELAY_PORT', `cannot listen on ${settings.host}:${settings.port}: ${code === 'EADDRINUSE' ? 'the address is already in use' : 'permission denied'}`);
+    }
+    // A host name that does not resolve, or an address of no interface of this machine.
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL') {
+      throw new ConfigInvalidError('RELAY_HOST', `cannot listen on ${settings.host}: ${code === 'EADDRNOTAVAIL' ? 'no interface of this machine has that address' : 'the name does not resolve'} (0.0.0.0 listens on every interface)`);
     }
     throw err;
   }
@@ -94,7 +102,8 @@ export async function startRelay(settings: Settings, opts: RelayOptions = {}): P
   const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
   worker?.start();
   const retention = startRetention({ store, logger, retentionMs: settings.retentionMs, clock });
-  logger.info({ url, rules: settings.rulesPath, db: settings.db.engine, worker: !!worker }, 'enx-relay listening');
+  const started = startupLine(settings, url, { worker: !!worker });
+  logger.info(started.fields, started.msg);
 
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> =>

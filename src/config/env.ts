@@ -1,4 +1,6 @@
+import { isIP } from 'node:net';
 import { ConfigInvalidError } from '../errors.js';
+import { LOG_FORMATS, type LogFormat } from '../logging/log-format.js';
 
 /**
  * Every environment read of the relay lives here: typed, validated, once at start. A bad value
@@ -17,6 +19,8 @@ export interface Settings {
   mailFrom: string | null;
   maxBodyBytes: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** RELAY_LOG_FORMAT; null: readable on a terminal, JSON lines otherwise. */
+  logFormat: LogFormat | null;
   dedupeWindowMs: number;
   /** Run the delivery worker in this process. */
   worker: boolean;
@@ -25,6 +29,11 @@ export interface Settings {
   shutdownGraceMs: number;
   retentionMs: number;
   rejectedKeep: number;
+  /**
+   * The AWS secrets the SDK reads by itself for `s3://` mirrors (AWS_SECRET_ACCESS_KEY,
+   * AWS_SESSION_TOKEN): the relay only needs them to mask them.
+   */
+  awsSecrets: string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -42,14 +51,18 @@ export function loadSettings(env: Env = process.env): Settings {
   if (!(LEVELS as readonly string[]).includes(level)) {
     throw new ConfigInvalidError('RELAY_LOG_LEVEL', `"${level}" is not one of ${LEVELS.join(', ')}`);
   }
+  const format = str(env, 'RELAY_LOG_FORMAT');
+  if (format !== null && !(LOG_FORMATS as readonly string[]).includes(format)) {
+    throw new ConfigInvalidError('RELAY_LOG_FORMAT', `"${format}" is not one of ${LOG_FORMATS.join(', ')} (unset: pretty on a terminal, json otherwise)`);
+  }
   const slackApiUrl = url(env, 'RELAY_SLACK_API_URL', ['http:', 'https:']);
   return {
     port: int(env, 'RELAY_PORT', 8080, 0, 65535),
-    host: str(env, 'RELAY_HOST') ?? '0.0.0.0',
+    host: host(env, 'RELAY_HOST') ?? '0.0.0.0',
     rulesPath: str(env, 'RELAY_RULES') ?? 'config/rules.example.yaml',
     db: parseDb(str(env, 'RELAY_DB') ?? 'sqlite:data/relay.db'),
     ingestAuth: user !== null && password !== null ? { user, password } : null,
-    adminToken: str(env, 'RELAY_ADMIN_TOKEN'),
+    adminToken: adminToken(env, 'RELAY_ADMIN_TOKEN'),
     slackToken: str(env, 'SLACK_BOT_TOKEN'),
     // The Slack client joins paths by concatenation: the base must end with "/".
     slackApiUrl: slackApiUrl && !slackApiUrl.endsWith('/') ? slackApiUrl + '/' : slackApiUrl,
@@ -57,6 +70,7 @@ export function loadSettings(env: Env = process.env): Settings {
     mailFrom: str(env, 'RELAY_MAIL_FROM'),
     maxBodyBytes: bytes(env, 'RELAY_MAX_BODY', 256 * 1024),
     logLevel: level as Settings['logLevel'],
+    logFormat: format as LogFormat | null,
     dedupeWindowMs: duration(env, 'RELAY_DEDUPE_WINDOW', 24 * 3600_000),
     worker: bool(env, 'RELAY_WORKER', true),
     workerConcurrency: int(env, 'RELAY_WORKER_CONCURRENCY', 64, 1, 1000),
@@ -65,12 +79,37 @@ export function loadSettings(env: Env = process.env): Settings {
     shutdownGraceMs: duration(env, 'RELAY_SHUTDOWN_GRACE', 10_000),
     retentionMs: duration(env, 'RELAY_RETENTION', 14 * 24 * 3600_000),
     rejectedKeep: int(env, 'RELAY_REJECTED_KEEP', 1000, 1, 1_000_000),
+    awsSecrets: [str(env, 'AWS_SECRET_ACCESS_KEY'), str(env, 'AWS_SESSION_TOKEN')].filter((s): s is string => s !== null),
   };
 }
 
 function str(env: Env, name: string): string | null {
   const v = env[name];
   return v === undefined || v.trim() === '' ? null : v.trim();
+}
+
+/** An IP address or a host name; dotted numbers that are no IPv4 address (256.1.1.1) are a typo. */
+function host(env: Env, name: string): string | null {
+  const v = str(env, name);
+  if (v === null || isIP(v) !== 0) return v;
+  if (/^[\d.]+$/.test(v)) throw new ConfigInvalidError(name, `"${v}" is not an IPv4 address (each of its four numbers is 0 to 255)`);
+  const labels = v.replace(/\.$/, '').split('.');
+  if (v.length > 253 || !labels.every((l) => /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(l))) {
+    throw new ConfigInvalidError(name, `"${v}" is neither an IP address nor a host name (0.0.0.0 listens on every interface, 127.0.0.1 on this machine only)`);
+  }
+  return v;
+}
+
+/** Shorter tokens can be guessed; a token with a space inside could never be sent in one header. */
+export const MIN_ADMIN_TOKEN = 16;
+
+function adminToken(env: Env, name: string): string | null {
+  const v = str(env, name);
+  if (v === null) return null;
+  // The value itself is never echoed: it is a secret even when it is refused.
+  if (/\s/.test(v)) throw new ConfigInvalidError(name, 'contains whitespace, so no Authorization header could carry it: use a token without spaces (openssl rand -hex 32)');
+  if (v.length < MIN_ADMIN_TOKEN) throw new ConfigInvalidError(name, `is ${v.length} characters long; at least ${MIN_ADMIN_TOKEN} are needed (openssl rand -hex 32)`);
+  return v;
 }
 
 function int(env: Env, name: string, dflt: number, min: number, max: number): number {

@@ -11,9 +11,11 @@ export interface RulesData {
   routes?: { name: string; when?: Record<string, unknown> | null; to?: string | string[]; stop?: boolean }[];
   fallback?: string;
   retry?: { schedule?: string[] };
+  /** Routing test cases that `enx-relay check` runs (path relative to the rules file). */
+  tests?: string;
 }
 
-export const KIND_NAMES: readonly DestinationKindName[] = ['slack', 'email', 'http', 'log'];
+export const KIND_NAMES: readonly DestinationKindName[] = ['slack', 'email', 'http', 'log', 'mirror'];
 
 export type BuiltRules = Pick<Rules, 'version' | 'destinations' | 'routes' | 'fallback' | 'retry'>;
 

@@ -3,6 +3,7 @@ import type { RelayEvent } from '../domain/event.js';
 import type { ErrorDetail } from '../errors.js';
 import { compileTemplate, unknownFields } from '../templates/engine.js';
 import type { BuiltRules } from './rules-build.js';
+import { checkRoutes } from './rules-check-routes.js';
 import { rulesKnownFields } from './rules-fields.js';
 import { didYouMean } from './rules-suggest.js';
 import type { ParsedYaml } from './rules-parse.js';
@@ -14,11 +15,15 @@ export const TEMPLATE_OPTIONS: Record<DestinationKindName, readonly string[]> = 
   email: ['subject', 'text', 'html'],
   http: ['body'],
   log: ['template'],
+  // A mirror's `key` reads fields of its own (file_name): mirror-check.ts checks it.
+  mirror: [],
 };
 
 export interface CheckOptions {
   kinds?: ReadonlyMap<string, DestinationKind>;
   examples?: RelayEvent[];
+  /** The environment the relay will run with: kinds check that what they need is set. */
+  env?: Record<string, string | undefined>;
 }
 
 /**
@@ -44,6 +49,9 @@ export function checkRules(rules: BuiltRules, parsed: ParsedYaml, opts: CheckOpt
       errors.push({ path: parsed.where(path), message: `route "${route.name}" sends to "${dest}", which is not a defined destination` });
     });
   });
+  const routeProblems = checkRoutes(rules, parsed, opts.examples ?? []);
+  errors.push(...routeProblems.errors);
+  warnings.push(...routeProblems.warnings);
   if (rules.fallback !== null && !destinations.has(rules.fallback)) {
     errors.push({ path: parsed.where(['fallback']), message: `fallback "${rules.fallback}" is not a defined destination` });
   }
@@ -68,6 +76,7 @@ export function checkRules(rules: BuiltRules, parsed: ParsedYaml, opts: CheckOpt
       const ctx: CheckContext = {
         posOf: (optionPath) => parsed.where(['destinations', spec.name, spec.kind, ...optionPath]),
         examples: opts.examples ?? [],
+        env: opts.env,
       };
       const own = parsed.where(['destinations', spec.name], { key: true });
       try {

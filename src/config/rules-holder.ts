@@ -18,6 +18,17 @@ export interface RulesStatus {
   loadedAt: string;
   /** The last refused reload, until a later one succeeds. */
   lastError: { at: string; errors: ErrorDetail[] } | null;
+  /** What the last reload (file watch, SIGHUP, admin API) came to; null before the first. */
+  lastReload: ReloadResult | null;
+}
+
+export interface ReloadResult {
+  at: string;
+  /** applied: new rules in force; unchanged: the same rules; refused: the file failed its checks. */
+  result: 'applied' | 'unchanged' | 'refused';
+  hash: string | null;
+  errors: ErrorDetail[];
+  warnings: ErrorDetail[];
 }
 
 type ChangeListener = (rules: Rules, previous: Rules) => void;
@@ -33,6 +44,7 @@ export class RulesHolder {
   private timer: NodeJS.Timeout | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private lastError: RulesStatus['lastError'] = null;
+  private lastReload: ReloadResult | null = null;
   private closed = false;
   private readonly changeListeners = new Set<ChangeListener>();
   private readonly rejectListeners = new Set<RejectListener>();
@@ -68,7 +80,7 @@ export class RulesHolder {
 
   status(): RulesStatus {
     const rules = this.current();
-    return { file: this.file, hash: rules.hash, loadedAt: rules.loadedAt, lastError: this.lastError };
+    return { file: this.file, hash: rules.hash, loadedAt: rules.loadedAt, lastError: this.lastError, lastReload: this.lastReload };
   }
 
   /** Called with the new rules after each reload that changed them. Returns an unsubscribe. */
@@ -127,8 +139,10 @@ export class RulesHolder {
     const { logger } = this.opts;
     const result = await loadRules(this.file, this.opts);
     if (this.closed) return result;
+    const at = (this.opts.clock ?? systemClock).now().toISOString();
     if (!result.ok) {
-      this.lastError = { at: (this.opts.clock ?? systemClock).now().toISOString(), errors: result.errors };
+      this.lastError = { at, errors: result.errors };
+      this.lastReload = { at, result: 'refused', hash: null, errors: result.errors, warnings: [] };
       logger.error({ file: this.file, errors: result.errors }, 'rules file refused: the last good rules stay in force');
       for (const listener of this.rejectListeners) this.call(() => listener(result.errors));
       return result;
@@ -137,9 +151,11 @@ export class RulesHolder {
     const previous = this.current();
     // Same bytes and same substituted values: nothing changed (editors often save twice).
     if (result.rules.hash === previous.hash && sameList(result.rules.secrets, previous.secrets)) {
+      this.lastReload = { at, result: 'unchanged', hash: previous.hash, errors: [], warnings: result.warnings };
       return { ok: true, rules: previous, warnings: result.warnings };
     }
     this.rules = result.rules;
+    this.lastReload = { at, result: 'applied', hash: result.rules.hash, errors: [], warnings: result.warnings };
     // Listeners first: they hand the new secrets to the logger before anything else is logged.
     for (const listener of this.changeListeners) this.call(() => listener(result.rules, previous));
     logLoaded(logger, result);

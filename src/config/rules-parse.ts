@@ -1,6 +1,7 @@
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { ErrorDetail } from '../errors.js';
 import type { SourcePos } from './rules-types.js';
+import { commentedOutValues, unresolvedAliasMessage, yamlErrorMessage } from './rules-yaml-hints.js';
 
 export type YamlPath = (string | number)[];
 
@@ -14,6 +15,8 @@ export interface ParsedYaml {
   sourceOf(path: YamlPath): { text: string; start: number } | null;
   /** `file:line:column` of an absolute offset in the file. */
   whereOffset(offset: number): string;
+  /** Errors at these positions are about a value a `#` comment emptied: the message says so instead. */
+  hints: ReadonlyMap<string, string>;
 }
 
 // A rules file has no reason for more than a handful of aliases; many more means an alias bomb.
@@ -28,14 +31,16 @@ export function parseRulesYaml(text: string, file: string): { ok: true; parsed: 
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, schema: 'core' });
   const at = (line: number, col: number): string => `${file}:${line}:${col}`;
-  const problems = [...doc.errors, ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED')];
+  // One mistake, one error: after the first syntax error, what the parser says is mostly its echo
+  // (an unclosed bracket trips every line after it). Each tag that would build code is its own.
+  const problems = doc.errors.length > 0 ? doc.errors.slice(0, 1) : doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED');
   if (problems.length > 0) {
+    const lines = text.split('\n');
     return {
       ok: false,
       errors: problems.map((e) => {
         const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
-        const message = firstLine(e.message);
-        return { path: at(pos.line, pos.col), message: e.code === 'TAG_RESOLVE_FAILED' ? `unsupported YAML tag (${message})` : message };
+        return { path: at(pos.line, pos.col), message: yamlErrorMessage(e, lines) };
       }),
     };
   }
@@ -45,6 +50,12 @@ export function parseRulesYaml(text: string, file: string): { ok: true; parsed: 
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
+    const unresolved = /^Unresolved alias[^:]*: (.*)$/.exec((err as Error).message);
+    if (unresolved) {
+      const i = text.indexOf(`*${unresolved[1]}`);
+      const p = lineCounter.linePos(Math.max(0, i));
+      return { ok: false, errors: [{ path: at(p.line, p.col), message: unresolvedAliasMessage(unresolved[1] ?? '') }] };
+    }
     return { ok: false, errors: [{ path: at(1, 1), message: `YAML aliases expand too much (${(err as Error).message})` }] };
   }
 
@@ -66,6 +77,7 @@ export function parseRulesYaml(text: string, file: string): { ok: true; parsed: 
         return at(p.line, p.column);
       },
       whereOffset,
+      hints: commentedOutValues(doc, lineCounter, file),
       sourceOf: (path) => {
         const node = doc.getIn(path, true) as Node | undefined;
         if (!node || !isScalar(node) || !node.range) return null;
@@ -90,9 +102,4 @@ function offsetOf(doc: Document, path: YamlPath, key: boolean): number {
     if (node && typeof node === 'object' && node.range) return node.range[0];
   }
   return (doc.contents as Node | null)?.range?.[0] ?? 0;
-}
-
-/** `yaml`'s pretty messages carry the position and a source excerpt: the path says both already. */
-function firstLine(message: string): string {
-  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
 }

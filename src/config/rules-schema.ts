@@ -64,6 +64,12 @@ function isUnder(path: string, prefix: string): boolean {
   return path === prefix || path.startsWith(`${prefix}/`);
 }
 
+/** The value quoted, and for a URL without its scheme (`127.0.0.1:9101/hook`) what to write. */
+function patternMessage(value: string, expected: string): string {
+  if (/\bURL\b/.test(expected) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return `"${value}" has no scheme: write "http://${value}" (or https://)`;
+  return `"${value}": ${expected}`;
+}
+
 function describe(err: ErrorObject): SchemaProblem {
   const path = err.instancePath
     .split('/')
@@ -84,6 +90,10 @@ function describe(err: ErrorObject): SchemaProblem {
     case 'enum':
       return { path, key: false, message: `must be one of: ${((err.params as { allowedValues: unknown[] }).allowedValues).join(', ')}` };
     default:
+      // A value that does not match its pattern is quoted; a bad property name is said below.
+      if (err.keyword === 'pattern' && propertyName === undefined && typeof err.data === 'string') {
+        return { path, key: false, message: patternMessage(err.data, custom ?? err.message ?? 'invalid') };
+      }
       if (propertyName !== undefined) return { path: [...path, propertyName], key: true, message: `"${propertyName}": ${custom ?? err.message ?? 'invalid'}` };
       return { path, key: false, message: custom ?? err.message ?? 'invalid' };
   }

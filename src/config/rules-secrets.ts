@@ -29,12 +29,14 @@ export function rulesSecrets(data: unknown): string[] {
   return [...out];
 }
 
-function optionSecrets(options: Record<string, unknown>, out: Set<string>): void {
+function optionSecrets(options: Record<string, unknown>, out: Set<string>, depth = 0): void {
   for (const [key, value] of Object.entries(options)) {
     if (typeof value === 'string') {
       if (SECRET_OPTION.test(key)) add(out, value);
       urlSecrets(value, out);
     }
+    // Nested options hold credentials too: a mirror's `source_auth: { username, password }`.
+    if (isObject(value) && key !== 'headers' && depth < 3) optionSecrets(value, out, depth + 1);
   }
   const headers = options['headers'];
   if (!isObject(headers)) return;
@@ -69,6 +71,21 @@ function urlSecrets(value: string, out: Set<string>): void {
   // Both forms: the percent-encoded one is what a logged URL shows, the decoded one what is sent.
   addEncoded(out, url.password);
   for (const [name, v] of url.searchParams) if (SECRET_PARAM.test(name)) add(out, v);
+  for (const segment of pathCredential(url)) addEncoded(out, segment);
+}
+
+/**
+ * Webhook URLs whose path is the credential: anyone holding a Slack incoming-webhook URL
+ * (`hooks.slack.com/services/T…/B…/<secret>`), a Slack workflow trigger, a Discord webhook
+ * (`/api/webhooks/<id>/<token>`) or a Teams one can post with it.
+ */
+function pathCredential(url: URL): string[] {
+  const host = url.hostname.toLowerCase();
+  const segments = url.pathname.split('/').filter(Boolean);
+  if (host === 'hooks.slack.com' && segments.length >= 2 && ['services', 'workflows', 'triggers'].includes(segments[0]!)) return [segments[segments.length - 1]!];
+  if (/(^|\.)discord(app)?\.com$/.test(host) && segments[0] === 'api' && segments[1] === 'webhooks' && segments.length >= 4) return [segments[3]!];
+  if (/\.webhook\.office\.com$/.test(host) && segments.length >= 2) return [segments.slice(1).join('/')];
+  return [];
 }
 
 function addEncoded(out: Set<string>, encoded: string): void {

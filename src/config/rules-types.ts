@@ -7,7 +7,7 @@ export interface SourcePos {
   column: number;
 }
 
-export type DestinationKindName = 'slack' | 'email' | 'http' | 'log';
+export type DestinationKindName = 'slack' | 'email' | 'http' | 'log' | 'mirror';
 
 export interface DestinationSpec {
   name: string;
@@ -46,6 +46,11 @@ export interface Rules {
    * signing secrets, credential headers, URL passwords): redacted from every log line and API answer.
    */
   secrets: string[];
+  /** The file's text as loaded (it may have changed on disk since), for the admin API. */
+  source?: string;
+  /** A routing test cases file named by `tests:`, resolved against the rules file's folder. */
+  tests?: string;
 }
 
-export type RulesResult = { ok: true; rules: Rules; warnings: ErrorDetail[] } | { ok: false; errors: ErrorDetail[] };
+/** A refused file carries the secrets found in it too, so that what shows its lines can mask them. */
+export type RulesResult = { ok: true; rules: Rules; warnings: ErrorDetail[] } | { ok: false; errors: ErrorDetail[]; secrets?: string[] };

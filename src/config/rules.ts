@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { DestinationKind } from '../delivery/destination.js';
 import { systemClock, type Clock } from '../domain/clock.js';
 import type { RelayEvent } from '../domain/event.js';
@@ -11,6 +12,7 @@ import { validateRulesSchema } from './rules-schema.js';
 import { rulesSecrets } from './rules-secrets.js';
 import type { RulesResult } from './rules-types.js';
 import { substituteVars, type VarProblem } from './var-subst.js';
+import { secretMask } from '../secrets/mask.js';
 
 export interface RulesOptions {
   /** Where `${VAR}` values come from (usually process.env). */
@@ -52,12 +54,12 @@ export function parseRules(text: string, file: string, opts: RulesOptions): Rule
   for (const p of validateRulesSchema(subst.data)) {
     if (!varPaths.has(p.path.join('\u0000'))) errors.push({ path: parsed.where(p.path, { key: p.key }), message: p.message });
   }
-  if (errors.length > 0) return failed(errors, secrets);
+  if (errors.length > 0) return failed(errors, secrets, parsed.hints);
 
   const built = buildRules(subst.data as RulesData, { ...parsed, data: subst.data });
   const checked = checkRules(built.rules, { ...parsed, data: subst.data }, opts);
   errors.push(...built.errors, ...checked.errors);
-  if (errors.length > 0) return failed(errors, secrets);
+  if (errors.length > 0) return failed(errors, secrets, parsed.hints);
 
   return {
     ok: true,
@@ -67,6 +69,8 @@ export function parseRules(text: string, file: string, opts: RulesOptions): Rule
       hash: createHash('sha256').update(text, 'utf8').digest('hex'),
       loadedAt: (opts.clock ?? systemClock).now().toISOString(),
       secrets,
+      source: text,
+      ...(typeof (subst.data as RulesData).tests === 'string' ? { tests: resolve(dirname(file), (subst.data as RulesData).tests!) } : {}),
     },
     warnings: checked.warnings.map((w) => mask(w, secrets)),
   };
@@ -78,14 +82,24 @@ function referencePos(parsed: ParsedYaml, p: VarProblem): string {
   return src && i >= 0 ? parsed.whereOffset(src.start + i) : parsed.where(p.path);
 }
 
-function failed(errors: ErrorDetail[], secrets: string[]): RulesResult {
-  return { ok: false, errors: errors.map((e) => mask(e, secrets)).sort(byPosition) };
+function failed(errors: ErrorDetail[], secrets: string[], hints: ReadonlyMap<string, string>): RulesResult {
+  const seen = new Set<string>();
+  const out: ErrorDetail[] = [];
+  for (const e of errors) {
+    // A value emptied by a `#` comment: that is the mistake, whatever check tripped over it, once.
+    const hint = e.path === undefined ? undefined : hints.get(e.path);
+    const message = hint ?? e.message;
+    const id = `${e.path}\u0000${message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(mask({ ...e, message }, secrets));
+  }
+  return { ok: false, errors: out.sort(byPosition), secrets };
 }
 
+/** Secrets masked where they stand as values in a message, never inside its words (see secretMask). */
 function mask(e: ErrorDetail, secrets: string[]): ErrorDetail {
-  let message = e.message;
-  for (const s of secrets) if (s.length >= 3) message = message.split(s).join('[redacted]');
-  return { ...e, message };
+  return { ...e, message: secretMask(secrets).text(e.message) };
 }
 
 /** Errors in file order, as an admin fixes them; the sort is stable for errors at one place. */

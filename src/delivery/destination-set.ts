@@ -49,5 +49,8 @@ export class DestinationSet {
   }
 }
 
-/** Slack threads are sequential anyway and the API is rate limited; HTTP receivers take more. */
-const DEFAULT_CAPS: Record<string, number> = { slack: 2, email: 2, http: 16, log: 16 };
+/**
+ * Slack threads are sequential anyway and the API is rate limited; HTTP receivers take more. A
+ * mirror's deliveries are whole files: two transfers at once keep a link busy without starving it.
+ */
+const DEFAULT_CAPS: Record<string, number> = { slack: 2, email: 2, http: 16, log: 16, mirror: 2 };

@@ -59,11 +59,14 @@ export async function executeDelivery(d: ClaimedDelivery, deps: ExecuteDeps): Pr
     const send = new AbortController();
     const onShutdown = (): void => send.abort(deps.signal.reason);
     deps.signal.addEventListener('abort', onShutdown, { once: true });
+    // A kind whose sends are long by nature (a mirror's transfers) brings its own backstop and
+    // bounds itself otherwise (a stall timeout); every other kind gets MAX_SEND_MS.
+    const maxSendMs = dest.maxSendMs ?? deps.maxSendMs ?? MAX_SEND_MS;
     const overrun = setTimeout(() => {
       // Past the backstop the claim is let go even if the destination ignores the abort.
       clearInterval(renew);
       send.abort(new Error('send overran'));
-    }, deps.maxSendMs ?? MAX_SEND_MS);
+    }, maxSendMs);
     // Renewed every third of the lease while the send lasts; stops once the claim is lost.
     const renew = setInterval(() => {
       store.extendLease(d.id, new Date(clock.now().getTime() + deps.leaseMs), d.claim).then(
@@ -85,7 +88,7 @@ export async function executeDelivery(d: ClaimedDelivery, deps: ExecuteDeps): Pr
       deps.signal.removeEventListener('abort', onShutdown);
     }
     if (send.signal.aborted && !deps.signal.aborted && outcome.kind !== 'success') {
-      outcome = { kind: 'retry', reason: 'timeout', error: `the send took longer than ${Math.round((deps.maxSendMs ?? MAX_SEND_MS) / 1000)} s and was cut off` };
+      outcome = { kind: 'retry', reason: 'timeout', error: `the send took longer than ${Math.round(maxSendMs / 1000)} s and was cut off` };
     }
   }
   if (deps.signal.aborted && outcome.kind !== 'success') {
@@ -119,7 +122,7 @@ export async function executeDelivery(d: ClaimedDelivery, deps: ExecuteDeps): Pr
     return { settled: settled('dead'), recorded: store.kill(d.id, `${outcome.reason}: ${attempt.error}`, attempt) };
   }
   const schedule = deps.destinations.rules.retry.scheduleMs;
-  const next = nextAttempt({ scheduleMs: schedule, attempts: d.attempts, now: clock.now(), retryAfterMs: outcome.retryAfterMs });
+  const next = outcome.at ?? nextAttempt({ scheduleMs: schedule, attempts: d.attempts, now: clock.now(), retryAfterMs: outcome.retryAfterMs });
   if (!next) {
     log.warn({ reason: outcome.reason, error: attempt.error }, 'retry schedule exhausted: dead');
     return { settled: settled('dead'), recorded: store.kill(d.id, `gave up after ${d.attempts} attempts: ${outcome.reason}: ${attempt.error}`, attempt) };

@@ -1,4 +1,5 @@
 import { PORTAL_LINK_LIFETIME_MS, type RelayEvent } from './event.js';
+import { isRelayType } from '../relay-events/relay-event.js';
 
 /**
  * What rules and templates see: the event under EnableX's own field names (as admins read them in
@@ -34,7 +35,8 @@ export function eventView(e: RelayEvent): EventView {
     occurred_at: e.occurredAt,
     files: e.files.map((f) => f.url),
     file_size_bytes: e.fileSize ?? null,
-    expires_at: isoOrNull(occurred + PORTAL_LINK_LIFETIME_MS),
+    // A relay event has no portal links of its own; one about files carries theirs.
+    expires_at: isRelayType(e.type) ? (typeof e.body.expires_at === 'string' ? e.body.expires_at : null) : isoOrNull(occurred + PORTAL_LINK_LIFETIME_MS),
   };
 }
 

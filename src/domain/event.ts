@@ -48,3 +48,8 @@ export const PORTAL_LINK_LIFETIME_MS = 72 * 3600 * 1000;
 export function sessionKey(e: Pick<RelayEvent, 'appId' | 'roomId' | 'confNum'>): string {
   return `${e.appId}/${e.roomId}/${e.confNum}`;
 }
+
+/** EnableX's events always belong to a session; a relay event about a destination does not. */
+export function hasSession(e: Pick<RelayEvent, 'appId' | 'roomId' | 'confNum'>): boolean {
+  return e.appId !== '' || e.roomId !== '' || e.confNum !== '';
+}

@@ -3,7 +3,7 @@
  * `reason` is a stable short code for metrics and listings (e.g. `http_500`, `timeout`,
  * `slack_channel_not_found`); `error` the readable text.
  */
-export type FailureReason = 'client' | 'server' | 'rate_limited' | 'auth' | 'timeout' | 'network' | 'render' | 'config';
+export type FailureReason = 'client' | 'server' | 'rate_limited' | 'auth' | 'timeout' | 'network' | 'render' | 'config' | 'expired';
 
 export type SendOutcome =
   | { kind: 'success'; statusCode?: number; detail?: string }
@@ -14,6 +14,11 @@ export type SendOutcome =
       statusCode?: number;
       /** The receiver asked us to wait at least this long (Retry-After). */
       retryAfterMs?: number;
+      /**
+       * The destination chose the next attempt itself (a mirror keeps its own schedule, which must
+       * end before the portal link expires): the worker schedules exactly this, not the rules'.
+       */
+      at?: Date;
     }
   | { kind: 'permanent'; reason: FailureReason; error: string; statusCode?: number }
   /**
@@ -23,7 +28,7 @@ export type SendOutcome =
   | { kind: 'deferred'; reason: FailureReason; error: string; waitMs: number };
 
 export const success = (statusCode?: number, detail?: string): SendOutcome => ({ kind: 'success', statusCode, detail });
-export const retry = (reason: FailureReason, error: string, extra: { statusCode?: number; retryAfterMs?: number } = {}): SendOutcome => ({
+export const retry = (reason: FailureReason, error: string, extra: { statusCode?: number; retryAfterMs?: number; at?: Date } = {}): SendOutcome => ({
   kind: 'retry',
   reason,
   error,

@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { RelayError } from '../errors.js';
+import { MethodNotAllowedError, RelayError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -13,6 +13,11 @@ export function errorHandler(logger: Logger): Middleware {
       if (ctx.status === 404 && ctx.body === undefined) {
         ctx.status = 404;
         ctx.body = { error: { code: 'not_found', message: `no route for ${ctx.method} ${ctx.path}`, details: [] } };
+      }
+      // The router's 405 (with its Allow header) gets the same JSON body as every other error.
+      if (ctx.status === 405 && ctx.body === undefined) {
+        ctx.status = 405;
+        ctx.body = new MethodNotAllowedError(ctx.method, ctx.path, ctx.response.get('Allow')).toJSON();
       }
     } catch (err) {
       if (err instanceof RelayError) {

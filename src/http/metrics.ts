@@ -1,10 +1,11 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Context } from 'koa';
 import { RelayError } from '../errors.js';
+import { systemClock, type Clock } from '../domain/clock.js';
 import type { ClaimedDelivery } from '../domain/delivery.js';
+import { KNOWN_TYPES } from '../domain/event.js';
 import type { Settled } from '../delivery/execute-delivery.js';
 import { DELIVERY_STATUSES } from '../domain/delivery.js';
-import { systemClock, type Clock } from '../domain/clock.js';
 import type { DestinationBacklog, Store } from '../store/store.js';
 
 /**
@@ -38,6 +39,26 @@ export class RelayMetrics {
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [this.registry],
   });
+  private readonly byType = new Counter({
+    name: 'enx_relay_events_by_type_total',
+    help: 'Events accepted and stored (not duplicates), by EnableX type: the documented ones, or other',
+    labelNames: ['type'],
+    registers: [this.registry],
+  });
+  private readonly intake = new Histogram({
+    name: 'enx_relay_intake_seconds',
+    help: 'From a webhook request to its answer (the 200 waits for the durable commit), by result',
+    labelNames: ['result'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  private readonly latency = new Histogram({
+    name: 'enx_relay_delivery_latency_seconds',
+    help: 'From receipt of the event to its delivery, by destination (retries included)',
+    labelNames: ['destination'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 4 * 3600, 12 * 3600, 24 * 3600],
+    registers: [this.registry],
+  });
   private readonly rulesReloads = new Counter({
     name: 'enx_relay_rules_reloads_total',
     help: 'Rules file reloads, by result (applied, refused)',
@@ -45,7 +66,10 @@ export class RelayMetrics {
     registers: [this.registry],
   });
 
-  constructor(store: Store, clock: Clock = systemClock) {
+  constructor(
+    store: Store,
+    private readonly clock: Clock = systemClock,
+  ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'enx_relay_' });
     // One read of the store's counters per scrape, shared by the gauges below (a few rows: the
     // store keeps them per destination and status, so a scrape never counts deliveries).
@@ -93,11 +117,21 @@ export class RelayMetrics {
     this.received.inc({ result });
   }
 
+  /** `type` as EnableX sent it: any value outside the documented four counts as `other`. */
+  eventStored(type: string): void {
+    this.byType.inc({ type: (KNOWN_TYPES as readonly string[]).includes(type) ? type : 'other' });
+  }
+
+  intakeAnswered(result: string, seconds: number): void {
+    this.intake.observe({ result }, seconds);
+  }
+
   attemptSettled(d: ClaimedDelivery, s: Settled): void {
     const reason = s.outcome.kind === 'success' ? '' : s.outcome.reason;
     this.attempts.inc({ destination: d.destination, outcome: s.outcome.kind, reason });
     if (s.next !== 'deferred') this.duration.observe({ destination: d.destination }, s.durationMs / 1000);
     if (s.next === 'delivered' || s.next === 'dead') this.finished.inc({ destination: d.destination, status: s.next });
+    if (s.next === 'delivered') this.latency.observe({ destination: d.destination }, Math.max(0, this.clock.now().getTime() - Date.parse(d.event.receivedAt)) / 1000);
   }
 
   rulesReloaded(result: "applied" | "refused"): void {
@@ -121,16 +155,26 @@ function sharedRead<T>(read: () => Promise<T>): () => Promise<T> {
     }));
 }
 
-/** Counts every webhook answer by result, including refused credentials. */
+/**
+ * Counts every webhook answer by result, including refused credentials, and times it. Results
+ * are `accepted`, `duplicate` or an error code: a fixed set, whatever the request held.
+ */
 export function countIntake(metrics: RelayMetrics | undefined) {
   return async (ctx: Context, next: () => Promise<unknown>): Promise<void> => {
     if (!metrics) return void (await next());
+    const started = process.hrtime.bigint();
+    const answered = (result: string): void => {
+      metrics.eventReceived(result);
+      metrics.intakeAnswered(result, Number(process.hrtime.bigint() - started) / 1e9);
+    };
     try {
       await next();
-      metrics.eventReceived((ctx.body as { duplicate?: boolean } | undefined)?.duplicate ? 'duplicate' : 'accepted');
     } catch (err) {
-      metrics.eventReceived(err instanceof RelayError ? err.code : 'internal');
+      answered(err instanceof RelayError ? err.code : 'internal');
       throw err;
     }
+    const duplicate = (ctx.body as { duplicate?: boolean } | undefined)?.duplicate === true;
+    answered(duplicate ? 'duplicate' : 'accepted');
+    if (!duplicate && typeof ctx.state['eventType'] === 'string') metrics.eventStored(ctx.state['eventType']);
   };
 }

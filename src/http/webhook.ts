@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import { acceptPayload } from '../ingest/accept.js';
 import { readBody } from '../ingest/read-body.js';
-import { InvalidJsonError, RelayError, SchemaInvalidError, StoreUnavailableError } from '../errors.js';
+import { InvalidJsonError, RelayError, ReservedTypeError, SchemaInvalidError, StoreUnavailableError } from '../errors.js';
 import { planDeliveries } from '../routing/plan-deliveries.js';
 import type { AppDeps } from '../app.js';
 
@@ -19,7 +19,7 @@ export function webhookHandler(deps: AppDeps) {
     try {
       event = acceptPayload(raw, contentType, receivedAt);
     } catch (err) {
-      if (err instanceof InvalidJsonError || err instanceof SchemaInvalidError) {
+      if (err instanceof InvalidJsonError || err instanceof SchemaInvalidError || err instanceof ReservedTypeError) {
         await keepRejected(deps, err, raw, contentType, receivedAt, ctx.ip);
       }
       throw err;
@@ -38,6 +38,7 @@ export function webhookHandler(deps: AppDeps) {
     } catch (err) {
       throw err instanceof RelayError ? err : new StoreUnavailableError((err as Error).message);
     }
+    ctx.state['eventType'] = event.type;
     logger.info(
       { id: result.eventId, type: event.type, app_id: event.appId, duplicate: result.duplicate, deliveries: result.deliveries, routes: result.duplicate ? [] : planned.map((p) => p.route ?? 'fallback') },
       result.duplicate ? 'duplicate event: not delivered again' : planned.length ? 'event accepted' : 'event accepted: no route matched and no fallback (kept as unrouted)',

@@ -1,5 +1,6 @@
 import type { Rules, RouteSpec } from '../config/rules-types.js';
 import type { EventView } from '../domain/event-view.js';
+import { aboutDestination } from '../relay-events/relay-event.js';
 import { getPath } from './get-path.js';
 
 export interface RoutingResult {
@@ -13,12 +14,14 @@ export interface RoutingResult {
  * Which destinations get this event: routes top to bottom, each matching one adds its
  * destinations, a matching `stop: true` route ends the search, and a destination gets the event
  * at most once. Nothing matched: the fallback, if any; else no deliveries (the caller keeps the
- * event as unrouted).
+ * event as unrouted). A relay event about a destination is never delivered to it, whatever the
+ * rules say (a failing receiver must not be told it fails; a mirror not asked to mirror its news).
  */
 export function routeEvent(rules: Rules, view: EventView): RoutingResult {
   const matched: RoutingResult['matched'] = [];
   const deliveries: RoutingResult['deliveries'] = [];
-  const taken = new Set<string>();
+  const about = aboutDestination(view);
+  const taken = new Set<string>(about === null ? [] : [about]);
   for (const route of rules.routes) {
     if (!routeMatches(route, view)) continue;
     matched.push({ route: route.name, destinations: [...route.to] });
@@ -29,7 +32,7 @@ export function routeEvent(rules: Rules, view: EventView): RoutingResult {
     }
     if (route.stop) break;
   }
-  if (matched.length === 0 && rules.fallback !== null) deliveries.push({ destination: rules.fallback, route: null });
+  if (matched.length === 0 && rules.fallback !== null && rules.fallback !== about) deliveries.push({ destination: rules.fallback, route: null });
   return { matched, deliveries };
 }
 

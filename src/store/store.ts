@@ -1,5 +1,17 @@
 import type { AttemptRecord, ClaimedDelivery, Delivery, DeliveryStatus, PlannedDelivery } from '../domain/delivery.js';
 import type { RelayEvent } from '../domain/event.js';
+import type { DeadReason } from '../domain/dead-reason.js';
+import type {
+  DeadLetter,
+  DeadLetterCursor,
+  DeadLetterGroup,
+  DeadLetterQuery,
+  DestinationHealth,
+  EventCursor,
+  EventPageQuery,
+  Page,
+  RejectedPageQuery,
+} from './admin-types.js';
 
 /**
  * The store port. Every engine (SQLite, PostgreSQL) passes the same contract suite in
@@ -14,8 +26,8 @@ export interface Store {
    */
   readonly claimJoinsIngest: boolean;
 
-  /** Apply pending migrations. Idempotent. */
-  migrate(): Promise<void>;
+  /** Apply pending migrations. Idempotent. Returns the names of those applied now (none: up to date). */
+  migrate(): Promise<string[]>;
 
   /**
    * Store the event and its deliveries in one transaction, durably (the commit has reached the
@@ -69,6 +81,20 @@ export interface Store {
 
   /** Put matching deliveries back to pending, due now, attempts reset. Returns how many (dryRun: would). */
   replay(q: ReplayQuery): Promise<number>;
+
+  // The admin API's reads (admin-types.ts): index-driven and bounded, whatever is stored.
+  /** Events newest first, by (receivedAt, id), filtered, cut at `before`. */
+  pageEvents(q: EventPageQuery): Promise<Page<EventSummary, EventCursor>>;
+  /** Dead deliveries, newest event first. */
+  pageDeadLetters(q: DeadLetterQuery): Promise<Page<DeadLetter, DeadLetterCursor>>;
+  /** Dead deliveries counted by destination and reason, most first. */
+  deadLetterGroups(q: { destination?: string }): Promise<{ groups: DeadLetterGroup[]; truncated: boolean }>;
+  /** Backlog and dead count of each named destination, counted up to HEALTH_CAP. */
+  destinationHealth(destinations: string[]): Promise<DestinationHealth[]>;
+  /** Events received at or after `since`, counted up to `cap`. */
+  countEventsSince(since: Date, cap: number): Promise<number>;
+  /** Rejected bodies newest first, cut at `before`. */
+  pageRejected(q: RejectedPageQuery): Promise<RejectedRecord[]>;
   /**
    * Delete finished events (all deliveries delivered, or with `dead` some dead) received before
    * `before`, in small batches that each hold the write lock only briefly. Returns how many
@@ -179,6 +205,10 @@ export interface ReplayQuery {
   destination?: string;
   since?: Date;
   eventId?: string;
+  /** Only these deliveries (a selection in the dashboard). */
+  deliveryIds?: string[];
+  /** Only dead deliveries whose last error has this reason (dead-reason.ts). */
+  reason?: DeadReason;
   dryRun?: boolean;
   now: Date;
 }

@@ -91,6 +91,10 @@ export function adminContract(ctx: Ctx): void {
       const deliveredIds = (await ctx.store.listDeliveries(delivered.id)).map((d) => d.id);
 
       const before = at(DAY);
+      // A dry run counts exactly what the purge then deletes, and deletes nothing.
+      expect(await ctx.store.purge({ before, dryRun: true })).to.equal(2);
+      expect(await ctx.store.purge({ before, delivered: false, dead: true, dryRun: true })).to.equal(1);
+      expect(await ctx.store.getEvent(delivered.id)).to.not.equal(null);
       expect(await ctx.store.purge({ before })).to.equal(2);
       expect(await ctx.store.getEvent(delivered.id)).to.equal(null);
       expect(await ctx.store.getEvent(unrouted.id)).to.equal(null);

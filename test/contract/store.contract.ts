@@ -1,6 +1,7 @@
 import type { Clock } from '../../src/domain/clock.js';
 import type { Store } from '../../src/store/store.js';
 import { adminContract } from './admin.contract.js';
+import { adminPagesContract } from './admin-pages.contract.js';
 import { claimContract } from './claim.contract.js';
 import { completeContract } from './complete.contract.js';
 import { countsContract } from './counts.contract.js';
@@ -64,6 +65,7 @@ export function storeContract(name: string, makeStore: (opts: { clock: Clock }) 
     claimContract(ctx);
     completeContract(ctx);
     adminContract(ctx);
+    adminPagesContract(ctx);
     lifecycleContract(ctx);
     stateContract(ctx);
     countsContract(ctx);

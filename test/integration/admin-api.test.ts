@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { startTestRelay, type TestRelay } from '../support/relay-harness.js';
 import { startScriptedReceiver, type ScriptedReceiver } from '../support/scripted-receiver.js';
 import { eventually } from '../support/eventually.js';
+import { adminClient, type AdminAnswer as Answer } from '../support/admin-client.js';
 
 const ADMIN_TOKEN = 'admin-tok-7f3kQ2';
 const INGEST_PASSWORD = 'ingest-pw-91xqW';
@@ -44,12 +45,6 @@ let seq = 0;
 const roomdrop = (extra: Record<string, unknown> = {}): string =>
   JSON.stringify({ type: 'roomdrop', trans_date: 1732700512 + ++seq, app_id: 'app-admin', room_id: 'room-1', conf_num: `conf-${seq}`, ...extra });
 
-interface Answer {
-  status: number;
-  body: any;
-  headers: Headers;
-}
-
 describe('admin API', function () {
   this.timeout(30_000);
 
@@ -70,8 +65,6 @@ describe('admin API', function () {
   describe('with RELAY_ADMIN_TOKEN', () => {
     let t: TestRelay;
     let receiver: ScriptedReceiver;
-    /** Every admin answer's text, so the last test can prove none held a secret. */
-    const answers: string[] = [];
 
     before(async () => {
       receiver = await startScriptedReceiver();
@@ -94,24 +87,10 @@ describe('admin API', function () {
       await receiver?.close();
     });
 
-    /** An admin request; every answer is checked for secrets, base64 fields decoded first. */
-    async function admin(method: string, path: string, opts: { body?: string | object; token?: string | null; headers?: Record<string, string> } = {}): Promise<Answer> {
-      const headers: Record<string, string> = { ...opts.headers };
-      const token = opts.token === undefined ? ADMIN_TOKEN : opts.token;
-      if (token !== null) headers['authorization'] = `Bearer ${token}`;
-      const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
-      if (body !== undefined) headers['content-type'] ??= 'application/json';
-      const res = await fetch(`${t.url}${path}`, { method, headers, body });
-      const text = await res.text();
-      const parsed = text ? JSON.parse(text) : undefined;
-      const decoded = base64Fields(parsed).map((b) => Buffer.from(b, 'base64').toString('utf8'));
-      answers.push(text, ...decoded);
-      for (const [name, secret] of Object.entries(SECRETS)) {
-        expect(text, `${method} ${path} answer holds ${name}`).to.not.include(secret);
-        for (const d of decoded) expect(d, `${method} ${path} base64 holds ${name}`).to.not.include(secret);
-      }
-      return { status: res.status, body: parsed, headers: res.headers };
-    }
+    /** An admin request; every answer is checked against the OpenAPI document and for secrets. */
+    const client = adminClient(() => t.url, ADMIN_TOKEN, SECRETS);
+    const admin = client.request;
+    const answers = client.answers;
 
     async function ingest(body: string): Promise<string> {
       const res = await t.post(body, BASIC);
@@ -370,10 +349,3 @@ describe('admin API', function () {
     });
   });
 });
-
-/** Base64 fields of an admin answer (`raw`, `rawBase64`), wherever they are. */
-function base64Fields(v: unknown): string[] {
-  if (Array.isArray(v)) return v.flatMap(base64Fields);
-  if (v === null || typeof v !== 'object') return [];
-  return Object.entries(v).flatMap(([k, x]) => ((k === 'raw' || k === 'rawBase64') && typeof x === 'string' ? [x] : base64Fields(x)));
-}

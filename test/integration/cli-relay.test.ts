@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { startChildRelay, type ChildRelay } from '../support/child-relay.js';
 import { eventually } from '../support/eventually.js';
-import { runCli } from '../support/run-cli.js';
+import { runCli, runCliOnTty } from '../support/run-cli.js';
 import { startScriptedReceiver, type ScriptedReceiver } from '../support/scripted-receiver.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -33,7 +33,7 @@ describe('enx-relay CLI with a running relay', function () {
 
   beforeEach(() => {
     tmp = tempDir();
-    env = { RELAY_DB: `sqlite:${join(tmp.dir, 'relay.db')}`, RELAY_LOG_LEVEL: 'info', RELAY_SHUTDOWN_GRACE: '2s' };
+    env = { RELAY_DB: `sqlite:${join(tmp.dir, 'relay.db')}`, RELAY_LOG_LEVEL: 'info', RELAY_SHUTDOWN_GRACE: '2s', TZ: 'UTC' };
   });
   afterEach(() => tmp.cleanup());
 
@@ -60,6 +60,27 @@ describe('enx-relay CLI with a running relay', function () {
       });
     });
 
+    it('names the webhook URL to give EnableX, the store, the rules file and the admin API in its first line', () => {
+      const line = relay.output.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => String(l['msg']).startsWith('enx-relay listening'))!;
+      expect(line['msg']).to.equal(`enx-relay listening: EnableX webhook URL ${relay.url}/webhooks/enablex`);
+      expect(line).to.include({ url: relay.url, webhook: `${relay.url}/webhooks/enablex`, store: `sqlite:${join(tmp.dir, 'relay.db')}`, rules: 'config/rules.example.yaml', admin_api: 'off (RELAY_ADMIN_TOKEN unset)', ingest_auth: 'off (open intake)' });
+    });
+
+    it('three sends in a row are three events, not duplicates', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await runCli(['send', '--example', 'recording', '--url', relay.url, '--json'], env);
+        expect(r.code, r.stderr).to.equal(0);
+        const answer = JSON.parse(r.stdout) as { status: number; body: { id: string; duplicate: boolean } };
+        expect(answer.status).to.equal(200);
+        expect(answer.body.duplicate).to.equal(false);
+        ids.push(answer.body.id);
+      }
+      expect(new Set(ids).size).to.equal(3);
+      const asIs = await runCli(['send', '--example', 'roomdrop', '--as-is', '--count', '2', '--url', relay.url], env);
+      expect(asIs.stdout.trim().split('\n')[1]).to.match(/^200 .*"duplicate":true/);
+    });
+
     it('send --count 2 sends two distinct events (fresh trans_date), not duplicates', async () => {
       const r = await runCli(['send', '--example', 'roomdrop', '--count', '2', '--url', `${relay.url}/webhooks/enablex`], env);
       expect(r.code, r.stderr).to.equal(0);
@@ -68,10 +89,10 @@ describe('enx-relay CLI with a running relay', function () {
       for (const line of lines) expect(line).to.match(/^200 \{.*"duplicate":false/);
     });
 
-    it('send --example with an unknown type exits 1 listing the types', async () => {
+    it('send --example with an unknown type exits 2 listing the types', async () => {
       const r = await runCli(['send', '--example', 'recordings', '--url', relay.url], env);
-      expect(r.code).to.equal(1);
-      expect(r.stderr).to.match(/^enx-relay: --example must be one of roomdrop, recording, transcoded, file-transfer$/m);
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.match(/^enx-relay send: --example must be one of roomdrop, recording, transcoded, file-transfer$/m);
       expect(r.stderr).to.not.match(/\n\s+at /, 'no stack trace');
     });
 
@@ -81,7 +102,7 @@ describe('enx-relay CLI with a running relay', function () {
       const r = await runCli(['rejected'], env);
       expect(r.code, r.stderr).to.equal(0);
       expect(r.stdout).to.not.include('no rejected bodies');
-      expect(r.stdout).to.match(/^\d{4}-\d\d-\d\dT\S+\s+invalid_json\s+body is not valid JSON/m);
+      expect(r.stdout).to.match(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+00:00\s+invalid_json\s+body is not valid JSON/m);
       expect(r.stdout).to.include('{"type": "recording", oops');
       const json = await runCli(['rejected', '--json'], env);
       const rows = JSON.parse(json.stdout) as { code: string; raw: string }[];
@@ -89,6 +110,25 @@ describe('enx-relay CLI with a running relay', function () {
       expect(rows[0]!.code).to.equal('invalid_json');
       expect(rows[0]!.raw).to.equal('{"type": "recording", oops');
     });
+  });
+
+  it('send to a relay with Basic auth says which settings it reads the credentials from', async () => {
+    const relay = await startChildRelay({ ...env, RELAY_INGEST_USER: 'enablex', RELAY_INGEST_PASSWORD: 'ingest-pass-1234' });
+    try {
+      const without = await runCli(['send', '--example', 'roomdrop', '--url', relay.url], env);
+      expect(without.code).to.equal(1);
+      expect(without.stdout).to.match(/^401 /);
+      expect(without.stderr).to.include('set RELAY_INGEST_USER and RELAY_INGEST_PASSWORD here to the values the relay was started with');
+      const wrong = await runCli(['send', '--example', 'roomdrop', '--url', relay.url], { ...env, RELAY_INGEST_USER: 'enablex', RELAY_INGEST_PASSWORD: 'nope' });
+      expect(wrong.code).to.equal(1);
+      expect(wrong.stderr).to.include('refused the credentials of RELAY_INGEST_USER / RELAY_INGEST_PASSWORD');
+      const right = await runCli(['send', '--example', 'roomdrop', '--url', relay.url], { ...env, RELAY_INGEST_USER: 'enablex', RELAY_INGEST_PASSWORD: 'ingest-pass-1234' });
+      expect(right.code, right.stderr).to.equal(0);
+      const line = relay.output.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => String(l['msg']).startsWith('enx-relay listening'))!;
+      expect(line['ingest_auth']).to.equal('basic');
+    } finally {
+      await relay.kill('SIGTERM');
+    }
   });
 
   it('send to an unreachable URL exits 1 with a readable message and no stack trace', async () => {
@@ -131,9 +171,23 @@ describe('enx-relay CLI with a running relay', function () {
 
       const dead = await runCli(['events', '--status', 'dead'], env);
       expect(dead.code, dead.stderr).to.equal(0);
-      const row = dead.stdout.split('\n').find((l) => l.includes(id));
-      expect(row, dead.stdout).to.match(/\brecording\b.*\bsink\s+dead\s+1\s+\S/);
-      expect(row).to.include('410');
+      const rows = dead.stdout.split('\n');
+      const at = rows.findIndex((l) => l.includes(id));
+      expect(rows[at], dead.stdout).to.match(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+00:00  \S+  recording  /);
+      expect(rows[at + 1]).to.match(/^ {4}sink  dead after 1 try: .*410/);
+
+      const one = await runCli(['event', id], env);
+      expect(one.code, one.stderr).to.equal(0);
+      expect(one.stdout).to.match(new RegExp(`^event ${id}: recording\n`));
+      expect(one.stdout).to.match(/^ {2}sink \(route "all", delivery \S+\)\n {4}now: dead after 1 try: .*410/m);
+      expect(one.stdout, one.stdout).to.match(/^ {4}1\. \S+ \S+  \d+ ms  permanent 410 /m);
+      const oneJson = JSON.parse((await runCli(['event', id, '--json'], env)).stdout) as { event: { id: string; raw?: unknown }; deliveries: { attemptLog: unknown[] }[] };
+      expect(oneJson.event.id).to.equal(id);
+      expect(oneJson.event.raw).to.equal(undefined);
+      expect(oneJson.deliveries[0]!.attemptLog).to.have.length(1);
+      const nosuch = await runCli(['event', '0190c0de-0000-7000-8000-000000000000'], env);
+      expect(nosuch.code).to.equal(1);
+      expect(nosuch.stderr).to.include('no event with id "0190c0de-0000-7000-8000-000000000000"');
 
       const listed = async (): Promise<EventJson> => {
         const r = await runCli(['events', '--json'], env);
@@ -151,11 +205,22 @@ describe('enx-relay CLI with a running relay', function () {
       // Dead letters are kept unless purged on purpose, and the default --before keeps recent ones.
       const keep = await runCli(['purge', '--dead'], env);
       expect(keep.code, keep.stderr).to.equal(0);
-      expect(keep.stdout).to.match(/^0 events received before \S+ purged$/m);
+      expect(keep.stdout).to.match(/^0 events received before \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+00:00 purged$/m);
       const refused = await runCli(['purge'], env);
-      expect(refused.code).to.equal(1);
+      expect(refused.code, 'saying nothing to purge is a usage error').to.equal(2);
       expect(refused.stderr).to.include('--dead').and.include('--delivered');
       expect(refused.stderr).to.not.match(/\n\s+at /, 'no stack trace');
+
+      // A name or an id that matches nothing is a failure, not "0 replayed".
+      const nosuchEvent = await runCli(['replay', '--event', 'nosuch'], env);
+      expect(nosuchEvent.code).to.equal(1);
+      expect(nosuchEvent.stderr.trim()).to.equal('enx-relay replay: nothing matched: there is no event with id "nosuch" (enx-relay events lists recent ones)');
+      const nosuchDest = await runCli(['replay', '--destination', 'nosuch'], { ...env, RELAY_RULES: rules });
+      expect(nosuchDest.code).to.equal(1);
+      expect(nosuchDest.stderr.trim()).to.equal(`enx-relay replay: nothing matched: no delivery to a destination named "nosuch"; the destinations in ${rules} are sink`);
+      const notDead = await runCli(['replay', '--destination', 'sink', '--status', 'pending'], { ...env, RELAY_RULES: rules });
+      expect(notDead.code, 'a known destination with nothing to replay is no failure').to.equal(0);
+      expect(notDead.stdout).to.match(/^0 deliveries replayed/);
 
       const dry = await runCli(['replay', '--status', 'dead', '--dry-run'], env);
       expect(dry.code, dry.stderr).to.equal(0);
@@ -166,6 +231,8 @@ describe('enx-relay CLI with a running relay', function () {
       expect(replay.code, replay.stderr).to.equal(0);
       expect(replay.stdout).to.match(/^1 delivery replayed/m);
       expect((await listed()).deliveries[0]).to.include({ status: 'pending' });
+      const replayed = (await runCli(['events'], env)).stdout.split('\n');
+      expect(replayed[replayed.findIndex((l) => l.includes(id)) + 1]).to.match(/^ {4}sink  pending \(replayed, due \S+ \S+\)$/);
       const none = await runCli(['events', '--status', 'dead'], env);
       expect(none.stdout.trim()).to.equal('no events');
 
@@ -180,13 +247,28 @@ describe('enx-relay CLI with a running relay', function () {
       expect(await relay.kill('SIGTERM')).to.equal(0);
       relay = undefined;
 
-      const delivered = await runCli(['events'], env);
-      expect(delivered.stdout.split('\n').find((l) => l.includes(id))).to.match(/\bsink\s+delivered\s+1\b/);
+      const delivered = (await runCli(['events'], env)).stdout.split('\n');
+      // The current attempt's state: no 410 beside "delivered".
+      expect(delivered[delivered.findIndex((l) => l.includes(id)) + 1]).to.equal('    sink  delivered (1 try)');
       expect((await listed()).deliveries[0]).to.include({ status: 'delivered' });
+      const history = await runCli(['event', id], env);
+      expect(history.stdout).to.match(/^ {4}1\. .* permanent 410 /m).and.match(/^ {4}2\. .* success 200/m);
 
-      const purge = await runCli(['purge', '--delivered', '--before', '2999-01-01T00:00:00Z'], env);
+      const cut = ['--delivered', '--before', '2999-01-01T00:00:00Z'];
+      const dryPurge = await runCli(['purge', ...cut, '--dry-run'], env);
+      expect(dryPurge.stdout.trim()).to.equal('1 delivered event received before 2999-01-01 00:00:00+00:00 would be purged (dry run)');
+      const unconfirmed = await runCli(['purge', ...cut], env);
+      expect(unconfirmed.code).to.equal(1);
+      expect(unconfirmed.stderr).to.include('1 delivered event received before 2999-01-01 00:00:00+00:00 would be purged: add --yes');
+      expect((await listed()).id).to.equal(id, 'nothing deleted without confirmation');
+      const declined = await runCliOnTty(['purge', ...cut], env, { waitFor: '[y/N]', answer: 'n\n' });
+      expect(declined.stdout).to.include('Delete 1 delivered event received before 2999-01-01 00:00:00+00:00? This cannot be undone. [y/N]');
+      expect(declined.stdout).to.include('nothing purged');
+      expect(declined.code).to.equal(1);
+      expect((await listed()).id).to.equal(id, 'nothing deleted when the admin says no');
+      const purge = await runCli(['purge', ...cut, '--yes'], env);
       expect(purge.code, purge.stderr).to.equal(0);
-      expect(purge.stdout).to.match(/^1 event received before 2999-01-01T00:00:00\.000Z purged$/m);
+      expect(purge.stdout).to.match(/^1 event received before 2999-01-01 00:00:00\+00:00 purged$/m);
       expect((await runCli(['events'], env)).stdout.trim()).to.equal('no events');
     });
   });

@@ -44,13 +44,37 @@ describe('intake: the real relay on 127.0.0.1', function () {
       expect(stored?.type).to.equal(type);
       expect(Buffer.compare(stored!.raw, raw)).to.equal(0, 'raw body kept byte for byte');
 
-      await t.out.waitFor((lines) => lines.some((l) => l.startsWith('[console]') && l.includes(res.body.id)));
+      // Not a terminal: the `log` destination writes JSON lines, like the relay's own log.
+      await t.out.waitFor((lines) => lines.some((l) => (JSON.parse(l) as { destination: string }).destination === 'console' && l.includes(res.body.id)));
       await eventually(async () => {
         const ds = await t.relay.store.listDeliveries(res.body.id);
         expect(ds.map((d) => d.status)).to.deep.equal(Array(expected).fill('delivered'));
       });
     });
   }
+
+  it('an event value cannot forge a line on standard output: every line there is JSON, one per delivery', async () => {
+    const forged = '{"level":50,"time":1,"service":"enx-relay","msg":"forged"}';
+    const body = { ...JSON.parse(fixture('roomdrop.json').toString('utf8')), room_id: `r\n${forged}\r\u001b[2J\u2028x` };
+    const res = await t.post(JSON.stringify(body));
+    expect(res.status).to.equal(200);
+    const mine = (lines: string[]) => lines.filter((l) => l.includes(res.body.id));
+    await t.out.waitFor((lines) => mine(lines).length > 0);
+    for (const line of [...t.out.lines, ...t.logs.lines]) {
+      expect(() => JSON.parse(line), line).to.not.throw();
+      expect(line).to.not.match(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+      expect(JSON.parse(line).msg).to.not.equal('forged');
+    }
+    expect(mine(t.out.lines)).to.have.length(1);
+    expect(JSON.parse(mine(t.out.lines)[0]!).msg).to.include(body.room_id);
+  });
+
+  it('GET /webhooks/enablex answers 405 with Allow and the JSON error body', async () => {
+    const res = await fetch(`${t.url}/webhooks/enablex`);
+    expect(res.status).to.equal(405);
+    expect(res.headers.get('allow')).to.equal('POST');
+    expect(await res.json()).to.deep.equal({ error: { code: 'method_not_allowed', message: 'GET is not allowed on /webhooks/enablex: use POST', details: [] } });
+  });
 
   it('routes an unknown event type like any other', async () => {
     const body = JSON.stringify({ type: 'participant-joined', trans_date: 1732700600, app_id: '64f0c1a2e7b9d81f2c3a4b5c', room_id: 'r1', conf_num: '1', user: 'ann' });

@@ -36,7 +36,7 @@ function mailText(d: EventDescription, eventId: string): string {
   const lines = [d.title, '', d.headline, '', ...d.facts.map((f) => `${(f.label + ':').padEnd(width)} ${factText(f)}`)];
   if (d.files.length > 0) {
     lines.push('', 'Files:');
-    for (const f of d.files.slice(0, MAX_FILES_MAILED)) lines.push(`- ${f.name}`, `  ${f.url}`);
+    for (const f of d.files.slice(0, MAX_FILES_MAILED)) lines.push(`- ${f.name}`, `  ${f.url}`, ...(f.detail ? [`  ${f.detail}`] : []));
     if (d.files.length > MAX_FILES_MAILED) lines.push(`- and ${d.files.length - MAX_FILES_MAILED} more`);
   }
   if (d.notes.length > 0) lines.push('', ...d.notes);
@@ -50,9 +50,10 @@ function mailHtml(d: EventDescription, eventId: string): string {
   const facts = d.facts
     .map((f) => `<tr><th align="left" style="${cell}">${escapeHtml(f.label)}</th><td style="${cell}">${escapeHtml(factText(f))}</td></tr>`)
     .join('\n');
-  const items = d.files.slice(0, MAX_FILES_MAILED).map((f) =>
-    f.linkable ? `<li><a href="${escapeHtml(f.url)}">${escapeHtml(f.name)}</a></li>` : `<li><code>${escapeHtml(f.url)}</code></li>`,
-  );
+  const items = d.files.slice(0, MAX_FILES_MAILED).map((f) => {
+    const detail = f.detail ? ` <span style="color:#555">${escapeHtml(f.detail)}</span>` : '';
+    return f.linkable ? `<li><a href="${escapeHtml(f.url)}">${escapeHtml(f.name)}</a>${detail}</li>` : `<li><code>${escapeHtml(f.url)}</code>${detail}</li>`;
+  });
   if (d.files.length > MAX_FILES_MAILED) items.push(`<li>and ${d.files.length - MAX_FILES_MAILED} more</li>`);
   const files = items.length > 0 ? `<h3 style="margin:16px 0 4px">Files</h3>\n<ul>\n${items.join('\n')}\n</ul>` : '';
   const notes = d.notes.map((n) => `<p style="color:#555">${escapeHtml(n)}</p>`).join('\n');

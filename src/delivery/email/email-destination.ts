@@ -1,6 +1,6 @@
 import { createTransport, type Transporter } from 'nodemailer';
 import type { ClaimedDelivery } from '../../domain/delivery.js';
-import { sessionKey, type RelayEvent } from '../../domain/event.js';
+import { hasSession, sessionKey, type RelayEvent } from '../../domain/event.js';
 import { permanent, success, type SendOutcome } from '../../domain/outcome.js';
 import type { Destination, DestinationDeps, RenderedMessage } from '../destination.js';
 import type { MailContent } from './build-mail.js';
@@ -25,7 +25,7 @@ export class EmailDestination implements Destination {
 
   /** The session's first mail goes first, so that later ones can name it in `In-Reply-To`. */
   orderKey(event: RelayEvent): string | null {
-    return this.threadKey(event);
+    return hasSession(event) ? this.threadKey(event) : null;
   }
 
   async render(event: RelayEvent): Promise<RenderedMessage> {
@@ -46,7 +46,7 @@ export class EmailDestination implements Destination {
       signal.throwIfAborted();
       const messageId = messageIdOf(delivery.id);
       // The first mail of a session is the thread's root; a retry of it finds its own id there.
-      const root = await this.deps.store.putStateIfAbsent(this.threadKey(delivery.event), messageId);
+      const root = hasSession(delivery.event) ? await this.deps.store.putStateIfAbsent(this.threadKey(delivery.event), messageId) : messageId;
       const info = await this.smtp(smtpUrl).sendMail({
         from: this.from(),
         to: this.opts.to,

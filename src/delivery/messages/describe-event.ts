@@ -1,38 +1,12 @@
 import type { EventView } from '../../domain/event-view.js';
 import { formatBytes } from '../../templates/format.js';
+import { describeRelayEvent } from '../../relay-events/catalog.js';
+import { isRelayType } from '../../relay-events/relay-event.js';
+import type { EventDescription, Fact } from './event-description.js';
 import { fileName, isLinkable } from './file-name.js';
 import { transferTarget } from './transfer-target.js';
 
-export interface Fact {
-  label: string;
-  value: string;
-  /** Set when the value is a point in time: kinds may show it in the reader's zone. */
-  time?: string;
-}
-
-export interface DescribedFile {
-  url: string;
-  name: string;
-  linkable: boolean;
-}
-
-/**
- * The facts and wording of the built-in message for one event, whatever carries it (Slack, email):
- * both kinds say the same things, each in its own markup.
- */
-export interface EventDescription {
-  type: string;
-  known: boolean;
-  /** Short, for a header or subject: "Recording ready". */
-  title: string;
-  /** One plain sentence: "2 recording files are ready for room R (conference C)." */
-  headline: string;
-  facts: Fact[];
-  files: DescribedFile[];
-  /** ISO time until which portal links work; null when the event has none (or no portal files). */
-  expiresAt: string | null;
-  notes: string[];
-}
+export type { DescribedFile, EventDescription, Fact } from './event-description.js';
 
 const CREDENTIALS_NOTE = 'Portal links need the "recording access" credentials of the EnableX project: a plain request gets 403.';
 
@@ -89,6 +63,7 @@ export function describeEvent(view: EventView): EventDescription {
       };
     }
     default:
+      if (isRelayType(view.type)) return describeRelayEvent(view);
       // EnableX adds event kinds over time: say plainly what arrived, claim nothing more.
       return {
         ...base(view, `EnableX event: ${text(view.type)}`, `EnableX sent a "${text(view.type)}" event for ${where}.`),

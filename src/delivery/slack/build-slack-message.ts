@@ -59,7 +59,8 @@ function fileSections(files: DescribedFile[]): Block[] {
 }
 
 function fileLine(f: DescribedFile): string {
-  const line = f.linkable ? `• ${slackLink(f.url, f.name)}` : `• \`${escapeMrkdwn(f.url)}\``;
+  const detail = f.detail ? ` · ${escapeMrkdwn(f.detail)}` : '';
+  const line = (f.linkable ? `• ${slackLink(f.url, f.name)}` : `• \`${escapeMrkdwn(f.url)}\``) + detail;
   // A URL too long for a section cannot be shortened without breaking it: name the file instead.
   return line.length <= SLACK_LIMITS.sectionText ? line : truncate(`• ${escapeMrkdwn(f.name)} (link too long to show)`, SLACK_LIMITS.sectionText);
 }

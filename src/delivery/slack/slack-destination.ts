@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { ClaimedDelivery } from '../../domain/delivery.js';
 import { eventView } from '../../domain/event-view.js';
-import { sessionKey, type RelayEvent } from '../../domain/event.js';
+import { hasSession, sessionKey, type RelayEvent } from '../../domain/event.js';
 import { deferred, permanent, success, type SendOutcome } from '../../domain/outcome.js';
 import type { Destination, DestinationDeps, RenderedMessage } from '../destination.js';
 import { withStatus, type SlackMessage } from './build-slack-message.js';
@@ -37,7 +37,7 @@ export class SlackDestination implements Destination {
 
   /** One thread per session: its deliveries go out one at a time, in arrival order. */
   orderKey(event: RelayEvent): string | null {
-    return this.opts.thread === 'session' ? threadStateKey(this.name, this.opts.channel, sessionKey(event)) : null;
+    return this.threaded(event) ? threadStateKey(this.name, this.opts.channel, sessionKey(event)) : null;
   }
 
   async render(event: RelayEvent): Promise<RenderedMessage> {
@@ -58,7 +58,7 @@ export class SlackDestination implements Destination {
       return permanent('render', `render_failed: ${(err as Error).message}`);
     }
     try {
-      if (this.opts.thread === 'none') {
+      if (!this.threaded(delivery.event)) {
         const res = await this.post({ channel: this.opts.channel, ...msg }, signal);
         return success(200, `posted ${res.ts}`);
       }
@@ -74,6 +74,11 @@ export class SlackDestination implements Destination {
 
   async close(): Promise<void> {
     this.client = null;
+  }
+
+  /** A relay event that is about no session (a destination failing) gets no thread of its own. */
+  private threaded(event: RelayEvent): boolean {
+    return this.opts.thread === 'session' && hasSession(event);
   }
 
   private async sendInThread(event: RelayEvent, msg: SlackMessage, signal: AbortSignal): Promise<SendOutcome> {

@@ -8,6 +8,8 @@ import { adminContext } from './admin-context.js';
 import { bearerAuth } from './bearer-auth.js';
 import { deadLettersRoutes } from './dead-letters-routes.js';
 import { eventsRoutes } from './events-routes.js';
+import { examplesRoutes } from './examples-routes.js';
+import { healthRoutes } from './health-routes.js';
 import { redactJson, redactText } from './redact.js';
 import { rejectedRoutes } from './rejected-routes.js';
 import { replayRoutes } from './replay-routes.js';
@@ -22,6 +24,9 @@ export interface RulesControl {
 
 const PREFIX = '/admin';
 
+/** Every group of admin routes; the OpenAPI document (openapi.ts) describes each of their paths. */
+export const ADMIN_ROUTES = [eventsRoutes, deadLettersRoutes, replayRoutes, rulesRoutes, routeTestRoutes, rejectedRoutes, examplesRoutes, healthRoutes];
+
 /**
  * The admin API under /admin, behind a bearer token. Every path under /admin is checked, known or
  * not, so the API's shape is not visible without the token. Every answer, errors included, has
@@ -31,7 +36,7 @@ const PREFIX = '/admin';
 export function adminApi(deps: AppDeps, token: string): Middleware {
   const admin = adminContext(deps);
   const router = new Router({ prefix: PREFIX });
-  for (const group of [eventsRoutes, deadLettersRoutes, replayRoutes, rulesRoutes, routeTestRoutes, rejectedRoutes]) group(router, admin);
+  for (const group of ADMIN_ROUTES) group(router, admin);
   // @koa/router types its middleware for its own context; the plain Koa context is what it gets at run time.
   const routes = router.routes() as unknown as Middleware;
   const allowed = router.allowedMethods() as unknown as Middleware;

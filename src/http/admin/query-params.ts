@@ -1,18 +1,33 @@
 import type { Context } from 'koa';
-import { BadRequestError, RelayError } from '../../errors.js';
+import { didYouMean } from '../../config/rules-suggest.js';
+import { BadRequestError, RelayError, type ErrorDetail } from '../../errors.js';
 
-/** One query parameter as text; a repeated one (`?status=a&status=b`) is refused, not guessed at. */
-export function queryParam(ctx: Context, name: string): string | undefined {
-  const v = ctx.query[name];
-  if (Array.isArray(v)) throw fieldError(name, `give ${name} once`);
-  return v === undefined || v === '' ? undefined : v;
+/**
+ * The query of an admin GET, checked against the parameters the route knows: an unknown one is
+ * refused rather than ignored (`?sattus=dead` would otherwise list every event), and so is a
+ * repeated one (`?status=a&status=b`). Empty values count as absent.
+ */
+export function readQuery<K extends string>(ctx: Context, known: readonly K[]): Partial<Record<K, string>> {
+  const names = new Set<string>(known);
+  const details: ErrorDetail[] = [];
+  const out: Partial<Record<K, string>> = {};
+  for (const [name, v] of Object.entries(ctx.query)) {
+    if (!names.has(name)) {
+      const list = known.length ? `known: ${known.join(', ')}` : 'this path takes none';
+      details.push({ path: name, message: `unknown parameter${didYouMean(name, names)}; ${list}` });
+    } else if (Array.isArray(v)) details.push({ path: name, message: `give ${name} once` });
+    else if (v !== undefined && v !== '') out[name as K] = v;
+  }
+  if (details.length === 1) throw new BadRequestError(`${details[0]!.path}: ${details[0]!.message}`, details);
+  if (details.length > 1) throw new BadRequestError('the query is not valid', details);
+  return out;
 }
 
-/** `?limit=`: a whole number from 1; above `max` it is cut to `max` (a page, not an error). */
+/** `?limit=`: a whole number from 1 to `max`; anything else is refused, saying so. */
 export function parseLimit(v: string | undefined, dflt: number, max: number): number {
   if (v === undefined) return dflt;
-  if (!/^\d+$/.test(v) || Number(v) < 1) throw fieldError('limit', `limit must be a whole number from 1 to ${max}, not "${v}"`);
-  return Math.min(Number(v), max);
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > max) throw fieldError('limit', `limit must be a whole number from 1 to ${max}, not "${v}"`);
+  return Number(v);
 }
 
 /** A bad request whose detail names the field, so a client can point at it. */

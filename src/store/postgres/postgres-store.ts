@@ -8,15 +8,20 @@ import { Batcher } from '../batcher.js';
 import type { ClaimOptions, DestinationBacklog, EventQuery, EventSummary, IngestResult, PurgeBatch, PurgeQuery, RejectedInput, RejectedRecord, ReplayQuery, Store } from '../store.js';
 import { claim } from './claim.js';
 import { completeBatch, defer, extendLease, PROMOTE, type Completion, type Finish, type When } from './complete.js';
+import type { DeadLetter, DeadLetterCursor, DeadLetterGroup, DeadLetterQuery, DestinationHealth, EventCursor, EventPageQuery, Page, RejectedPageQuery } from '../admin-types.js';
+import { deadLetterGroups, pageDeadLetters } from './dead-letters.js';
 import { inTransaction, type Db } from './db.js';
+import { countEventsSince } from './health.js';
+import { healthFromBacklog } from '../destination-health.js';
 import { ingest, WORK_CHANNEL } from './ingest.js';
 import { listenForWork } from './listen.js';
 import { maintain } from './maintenance.js';
 import { migrate } from './migrate.js';
 import { connectionConfig, openPool, type PoolOptions } from './open-pool.js';
+import { pageEvents } from './page-events.js';
 import { purgeBatch } from './purge.js';
 import * as q from './queries.js';
-import { listRejected, recordRejected } from './rejected.js';
+import { listRejected, pageRejected, recordRejected } from './rejected.js';
 import { countReplay, REPLAY_BATCH, replayBatch } from './replay.js';
 import { getState, purgeStateBatch, putStateIfAbsent, setState, STATE_BATCH } from './state.js';
 import { storeError } from './store-error.js';
@@ -59,8 +64,8 @@ export class PostgresStore implements Store {
     this.results = new Batcher((batch) => this.tx((db) => completeBatch(db, batch, this.moment())));
   }
 
-  async migrate(): Promise<void> {
-    await this.run((_db, pool) => migrate(pool, undefined, this.opts.schema));
+  migrate(): Promise<string[]> {
+    return this.run((_db, pool) => migrate(pool, undefined, this.opts.schema));
   }
 
   ingest(event: RelayEvent, deliveries: PlannedDelivery[], opts: { dedupeSince: Date }): Promise<IngestResult> {
@@ -151,6 +156,30 @@ export class PostgresStore implements Store {
     }
     if (!query.dryRun) await this.run((db) => maintain(db, query.before));
     return total;
+  }
+
+  pageEvents(query: EventPageQuery): Promise<Page<EventSummary, EventCursor>> {
+    return this.run((db) => pageEvents(db, query));
+  }
+
+  pageDeadLetters(query: DeadLetterQuery): Promise<Page<DeadLetter, DeadLetterCursor>> {
+    return this.run((db) => pageDeadLetters(db, query));
+  }
+
+  deadLetterGroups(query: { destination?: string }): Promise<{ groups: DeadLetterGroup[]; truncated: boolean }> {
+    return this.run((db) => deadLetterGroups(db, query));
+  }
+
+  destinationHealth(destinations: string[]): Promise<DestinationHealth[]> {
+    return this.run(async (db) => healthFromBacklog(destinations, await q.backlog(db)));
+  }
+
+  countEventsSince(since: Date, cap: number): Promise<number> {
+    return this.run((db) => countEventsSince(db, since, cap));
+  }
+
+  pageRejected(query: RejectedPageQuery): Promise<RejectedRecord[]> {
+    return this.run((db) => pageRejected(db, query));
   }
 
   getState(key: string): Promise<string | null> {

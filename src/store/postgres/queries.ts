@@ -1,7 +1,7 @@
 import type { AttemptOutcome, AttemptRecord, Delivery, DeliveryStatus } from '../../domain/delivery.js';
 import type { RelayEvent } from '../../domain/event.js';
 import type { DestinationBacklog, EventQuery, EventSummary } from '../store.js';
-import { eventSummaries } from '../delivery-row.js';
+import { eventSummaries, type EventSummaryColumns } from '../delivery-row.js';
 import type { Db } from './db.js';
 import { deliveryFromRow, eventFromRow, type DeliveryRow, type EventRow } from './rows.js';
 
@@ -26,6 +26,11 @@ export async function listEvents(db: Db, q: EventQuery): Promise<EventSummary[]>
     q.status ?? null,
     Math.max(0, Math.trunc(q.limit)),
   ]);
+  return withDeliveries(db, rows);
+}
+
+/** Listed events with their deliveries in creation order: one more query, by deliveries_event. */
+export async function withDeliveries(db: Db, rows: EventSummaryColumns[]): Promise<EventSummary[]> {
   if (rows.length === 0) return [];
   const ds = await db.query<DeliveryRow>('SELECT * FROM deliveries WHERE event_id = ANY ($1::text[]) ORDER BY seq', [rows.map((r) => r.id)]);
   return eventSummaries(rows, ds.rows);

@@ -1,3 +1,4 @@
+import type { RejectedPageQuery } from '../admin-types.js';
 import type { RejectedInput, RejectedRecord } from '../store.js';
 import { noNul, type Db } from './db.js';
 import { toDate } from './rows.js';
@@ -31,7 +32,20 @@ interface RejectedRow {
 /** Newest first. */
 export async function listRejected(db: Db, limit: number): Promise<RejectedRecord[]> {
   const { rows } = await db.query<RejectedRow>('SELECT * FROM rejected ORDER BY id DESC LIMIT $1', [Math.max(0, Math.trunc(limit))]);
-  return rows.map((r) => ({
+  return rows.map(rejectedOf);
+}
+
+/** Newest first, older than `before` (the id is the insertion order). */
+export async function pageRejected(db: Db, q: RejectedPageQuery): Promise<RejectedRecord[]> {
+  const { rows } = await db.query<RejectedRow>('SELECT * FROM rejected WHERE ($1::bigint IS NULL OR id < $1) ORDER BY id DESC LIMIT $2', [
+    q.before ?? null,
+    Math.max(0, Math.trunc(q.limit)),
+  ]);
+  return rows.map(rejectedOf);
+}
+
+function rejectedOf(r: RejectedRow): RejectedRecord {
+  return {
     id: Number(r.id),
     receivedAt: r.received_at.toISOString(),
     code: r.code,
@@ -39,5 +53,5 @@ export async function listRejected(db: Db, limit: number): Promise<RejectedRecor
     raw: r.raw,
     contentType: r.content_type,
     remoteAddr: r.remote_addr,
-  }));
+  };
 }

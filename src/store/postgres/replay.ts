@@ -1,5 +1,6 @@
 import { DELIVERY_STATUSES } from '../../domain/delivery.js';
 import type { ReplayQuery } from '../store.js';
+import { REASON_SQL } from './dead-letters.js';
 import type { Db } from './db.js';
 
 /** How many deliveries one replay batch resets: one short transaction each. */
@@ -9,13 +10,16 @@ export const REPLAY_BATCH = 500;
 // expired lease is taken over by claim anyway. last_error stays, as history of why it failed.
 // Only the filters given are written into the statement (the status as a literal of the fixed
 // set), so each combination is driven by its index (deliveries_dead, deliveries_event, events_received).
-export function replayMatch(q: Pick<ReplayQuery, 'status' | 'destination' | 'eventId' | 'since'>): { sql: string; values: unknown[] } {
+export function replayMatch(q: Pick<ReplayQuery, 'status' | 'destination' | 'eventId' | 'since' | 'deliveryIds' | 'reason'>): { sql: string; values: unknown[] } {
   const where = ["d.status <> 'delivering'"];
   const values: unknown[] = [];
   if (q.status) where.push(`d.status = '${DELIVERY_STATUSES.find((s) => s === q.status) ?? 'none'}'`);
   if (q.destination !== undefined) where.push(`d.destination = $${values.push(q.destination)}`);
   if (q.eventId !== undefined) where.push(`d.event_id = $${values.push(q.eventId)}`);
   if (q.since !== undefined) where.push(`d.event_id IN (SELECT id FROM events WHERE received_at >= $${values.push(q.since)})`);
+  // A selection from the dashboard: each id through the deliveries' id index.
+  if (q.deliveryIds !== undefined) where.push(`d.id = ANY ($${values.push(q.deliveryIds)}::text[])`);
+  if (q.reason !== undefined) where.push(`d.status = 'dead' AND ${REASON_SQL} = $${values.push(q.reason)}`);
   return { sql: `FROM deliveries d WHERE ${where.join(' AND ')}`, values };
 }
 

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { AttemptOutcome, AttemptRecord, Delivery, DeliveryStatus } from '../../domain/delivery.js';
 import type { RelayEvent } from '../../domain/event.js';
 import type { DestinationBacklog, EventQuery, EventSummary } from '../store.js';
-import { eventSummaries } from '../delivery-row.js';
+import { eventSummaries, type EventSummaryColumns } from '../delivery-row.js';
 import { prepared } from './prepared.js';
 import { deliveryFromRow, eventFromRow, toIso, type DeliveryRow, type EventRow } from './rows.js';
 
@@ -26,7 +26,12 @@ export function listEvents(db: Database, q: EventQuery): EventSummary[] {
     since: q.since?.getTime() ?? null,
     status: q.status ?? null,
     limit: Math.max(0, q.limit),
-  }) as Pick<EventRow, 'id' | 'type' | 'app_id' | 'room_id' | 'conf_num' | 'received_at'>[];
+  }) as EventSummaryColumns[];
+  return withDeliveries(db, rows);
+}
+
+/** Listed events with their deliveries in creation order: one more query, by deliveries_event. */
+export function withDeliveries(db: Database, rows: EventSummaryColumns[]): EventSummary[] {
   if (rows.length === 0) return [];
   const ds = prepared(db, 'SELECT * FROM deliveries WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY seq').all(
     JSON.stringify(rows.map((r) => r.id)),

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { RejectedPageQuery } from '../admin-types.js';
 import type { RejectedInput, RejectedRecord } from '../store.js';
 import { prepared } from './prepared.js';
 import { toIso, toMs } from './rows.js';
@@ -27,8 +28,17 @@ interface RejectedRow {
 
 /** Newest first. */
 export function listRejected(db: Database, limit: number): RejectedRecord[] {
-  const rows = prepared(db, 'SELECT * FROM rejected ORDER BY id DESC LIMIT ?').all(Math.max(0, limit)) as RejectedRow[];
-  return rows.map((r) => ({
+  return (prepared(db, 'SELECT * FROM rejected ORDER BY id DESC LIMIT ?').all(Math.max(0, limit)) as RejectedRow[]).map(rejectedOf);
+}
+
+/** Newest first, older than `before` (the id is the insertion order). */
+export function pageRejected(db: Database, q: RejectedPageQuery): RejectedRecord[] {
+  const sql = 'SELECT * FROM rejected WHERE id < ? ORDER BY id DESC LIMIT ?';
+  return (prepared(db, sql).all(q.before ?? Number.MAX_SAFE_INTEGER, Math.max(0, Math.trunc(q.limit))) as RejectedRow[]).map(rejectedOf);
+}
+
+function rejectedOf(r: RejectedRow): RejectedRecord {
+  return {
     id: r.id,
     receivedAt: toIso(r.received_at),
     code: r.code,
@@ -36,5 +46,5 @@ export function listRejected(db: Database, limit: number): RejectedRecord[] {
     raw: r.raw,
     contentType: r.content_type,
     remoteAddr: r.remote_addr,
-  }));
+  };
 }

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { DELIVERY_STATUSES } from '../../domain/delivery.js';
 import type { ReplayQuery } from '../store.js';
 import { promoteNext } from './complete.js';
+import { REASON_SQL } from './dead-letters.js';
 import { prepared } from './prepared.js';
 
 // In-flight deliveries (delivering) are never replayed: their worker is sending right now, and an
@@ -9,21 +10,28 @@ import { prepared } from './prepared.js';
 // Only the filters given are written into the statement (the status as a literal of the fixed
 // set), so each combination is driven by its index: dead letters by deliveries_dead, an event by
 // deliveries_event, a time by events_received.
-export function replayMatch(q: Pick<ReplayQuery, 'status' | 'destination' | 'eventId' | 'since'>): string {
+type ReplayFilters = Pick<ReplayQuery, 'status' | 'destination' | 'eventId' | 'since' | 'deliveryIds' | 'reason'>;
+
+export function replayMatch(q: ReplayFilters): string {
   const where = ["d.status <> 'delivering'"];
   if (q.status) where.push(`d.status = '${DELIVERY_STATUSES.find((s) => s === q.status) ?? 'none'}'`);
   if (q.destination !== undefined) where.push('d.destination = @destination');
   if (q.eventId !== undefined) where.push('d.event_id = @eventId');
   if (q.since !== undefined) where.push('d.event_id IN (SELECT id FROM events WHERE received_at >= @since)');
+  // A selection from the dashboard: each id through the deliveries' id index.
+  if (q.deliveryIds !== undefined) where.push('d.id IN (SELECT value FROM json_each(@ids))');
+  if (q.reason !== undefined) where.push(`d.status = 'dead' AND ${REASON_SQL} = @reason`);
   return `FROM deliveries d WHERE ${where.join(' AND ')}`;
 }
 
 /** The bound values of replayMatch's statement. */
-export function replayParams(q: Pick<ReplayQuery, 'destination' | 'eventId' | 'since'>): Record<string, unknown> {
+export function replayParams(q: ReplayFilters): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   if (q.destination !== undefined) params['destination'] = q.destination;
   if (q.eventId !== undefined) params['eventId'] = q.eventId;
   if (q.since !== undefined) params['since'] = q.since.getTime();
+  if (q.deliveryIds !== undefined) params['ids'] = JSON.stringify(q.deliveryIds);
+  if (q.reason !== undefined) params['reason'] = q.reason;
   return params;
 }
 

@@ -6,10 +6,15 @@ import { StoreUnavailableError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { ClaimOptions, DestinationBacklog, EventQuery, EventSummary, IngestResult, PurgeBatch, PurgeQuery, RejectedInput, RejectedRecord, ReplayQuery, Store } from '../store.js';
 import type { Completion } from './complete.js';
+import type { DeadLetter, DeadLetterCursor, DeadLetterGroup, DeadLetterQuery, DestinationHealth, EventCursor, EventPageQuery, Page, RejectedPageQuery } from '../admin-types.js';
+import { deadLetterGroups, pageDeadLetters } from './dead-letters.js';
+import { countEventsSince } from './health.js';
+import { healthFromBacklog } from '../destination-health.js';
 import { openSqlite, type SqliteOptions } from './open-sqlite.js';
+import { pageEvents } from './page-events.js';
 import { prepared } from './prepared.js';
 import * as q from './queries.js';
-import { listRejected } from './rejected.js';
+import { listRejected, pageRejected } from './rejected.js';
 import { REPLAY_BATCH, replayMatch, replayParams } from './replay.js';
 import { getState, STATE_BATCH } from './state.js';
 import { storeError } from './store-error.js';
@@ -46,8 +51,8 @@ export class SqliteStore implements Store {
     this.writer = new SqliteWriter({ path, busyTimeoutMs: opts.busyTimeoutMs, groupCommit: opts.groupCommit, logger: opts.logger });
   }
 
-  async migrate(): Promise<void> {
-    await this.write({ op: 'migrate' });
+  migrate(): Promise<string[]> {
+    return this.write<string[]>({ op: 'migrate' });
   }
 
   ingest(event: RelayEvent, deliveries: PlannedDelivery[], opts: { dedupeSince: Date }): Promise<IngestResult> {
@@ -129,6 +134,30 @@ export class SqliteStore implements Store {
       if (!batch.next) return total;
       cursor = batch.next;
     }
+  }
+
+  async pageEvents(query: EventPageQuery): Promise<Page<EventSummary, EventCursor>> {
+    return this.read((db) => pageEvents(db, query));
+  }
+
+  async pageDeadLetters(query: DeadLetterQuery): Promise<Page<DeadLetter, DeadLetterCursor>> {
+    return this.read((db) => pageDeadLetters(db, query));
+  }
+
+  async deadLetterGroups(query: { destination?: string }): Promise<{ groups: DeadLetterGroup[]; truncated: boolean }> {
+    return this.read((db) => deadLetterGroups(db, query));
+  }
+
+  async destinationHealth(destinations: string[]): Promise<DestinationHealth[]> {
+    return this.read((db) => healthFromBacklog(destinations, q.backlog(db)));
+  }
+
+  async countEventsSince(since: Date, cap: number): Promise<number> {
+    return this.read((db) => countEventsSince(db, since, cap));
+  }
+
+  async pageRejected(query: RejectedPageQuery): Promise<RejectedRecord[]> {
+    return this.read((db) => pageRejected(db, query));
   }
 
   async getState(key: string): Promise<string | null> {

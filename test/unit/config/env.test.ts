@@ -19,7 +19,7 @@ describe('settings from the environment', () => {
       RELAY_DB: 'postgres://u@h/db',
       RELAY_INGEST_USER: 'enablex',
       RELAY_INGEST_PASSWORD: 'pw',
-      RELAY_ADMIN_TOKEN: 'tok',
+      RELAY_ADMIN_TOKEN: 'admin-token-of-24-chars!',
       SLACK_BOT_TOKEN: 'xoxb-1',
       RELAY_SLACK_API_URL: 'http://127.0.0.1:3000/api',
       RELAY_SMTP_URL: 'smtp://u:p@127.0.0.1:2525',
@@ -27,8 +27,10 @@ describe('settings from the environment', () => {
       RELAY_MAX_BODY: '1mb',
       RELAY_LOG_LEVEL: 'debug',
       RELAY_DEDUPE_WINDOW: '2h',
+      RELAY_LOG_FORMAT: 'pretty',
     });
-    expect(s).to.include({ port: 9000, host: '127.0.0.1', rulesPath: '/etc/relay.yaml', adminToken: 'tok', slackToken: 'xoxb-1', maxBodyBytes: 1024 * 1024, logLevel: 'debug', dedupeWindowMs: 7200_000 });
+    expect(s).to.include({ port: 9000, host: '127.0.0.1', rulesPath: '/etc/relay.yaml', adminToken: 'admin-token-of-24-chars!', slackToken: 'xoxb-1', maxBodyBytes: 1024 * 1024, logLevel: 'debug', dedupeWindowMs: 7200_000 });
+    expect(s.logFormat).to.equal('pretty');
     expect(s.db).to.deep.equal({ engine: 'postgres', url: 'postgres://u@h/db' });
     expect(s.ingestAuth).to.deep.equal({ user: 'enablex', password: 'pw' });
     // The Slack client concatenates paths: the base must end with "/".
@@ -49,6 +51,14 @@ describe('settings from the environment', () => {
     [{ RELAY_LEASE: 'forever' }, 'RELAY_LEASE'],
     [{ RELAY_LEASE: '10ms' }, 'RELAY_LEASE'],
     [{ RELAY_LEASE: '80d' }, 'RELAY_LEASE'],
+    [{ RELAY_HOST: '256.1.1.1' }, 'RELAY_HOST'],
+    [{ RELAY_HOST: '10.0.0' }, 'RELAY_HOST'],
+    [{ RELAY_HOST: 'my host' }, 'RELAY_HOST'],
+    [{ RELAY_HOST: 'http://example.com' }, 'RELAY_HOST'],
+    [{ RELAY_LOG_FORMAT: 'xml' }, 'RELAY_LOG_FORMAT'],
+    [{ RELAY_ADMIN_TOKEN: 'short-token' }, 'RELAY_ADMIN_TOKEN'],
+    [{ RELAY_ADMIN_TOKEN: 'abc' }, 'RELAY_ADMIN_TOKEN'],
+    [{ RELAY_ADMIN_TOKEN: 'a token with spaces inside it' }, 'RELAY_ADMIN_TOKEN'],
   ];
   for (const [env, variable] of bad) {
     it(`refuses ${JSON.stringify(env)} naming ${variable}`, () => {
@@ -62,8 +72,19 @@ describe('settings from the environment', () => {
       expect((err as ConfigInvalidError).variable).to.equal(variable);
       expect((err as Error).message).to.match(new RegExp(`^${variable}: `));
       expect((err as Error).message).to.not.include('\n');
+      // A refused secret is still a secret.
+      if (env.RELAY_ADMIN_TOKEN) expect((err as Error).message).to.not.include(env.RELAY_ADMIN_TOKEN);
     });
   }
+
+  it('accepts IP addresses and host names for RELAY_HOST', () => {
+    for (const host of ['0.0.0.0', '127.0.0.1', '::', '::1', 'localhost', 'relay.internal', 'relay-1.example.com']) expect(loadSettings({ RELAY_HOST: host }).host).to.equal(host);
+  });
+
+  it('takes an admin token of 16 characters or more, trimmed; the log format defaults to "by the terminal"', () => {
+    expect(loadSettings({ RELAY_ADMIN_TOKEN: ' 0123456789abcdef ' }).adminToken).to.equal('0123456789abcdef');
+    expect(loadSettings({}).logFormat).to.equal(null);
+  });
 });
 
 describe('config/env.example', () => {

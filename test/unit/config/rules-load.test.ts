@@ -119,22 +119,22 @@ extra: true
     expect(e.map((x) => `${x.path} ${x.message}`)).to.deep.equal([
       'r.yaml:1:10 must be 1',
       'r.yaml:3:3 "Bad_Name": a destination name is lower case letters, digits, - and _ (starting with a letter or digit)',
-      'r.yaml:4:10 a destination needs exactly one kind: slack, email, http or log',
+      'r.yaml:4:10 a destination needs exactly one kind: slack, email, http, log or mirror',
       'r.yaml:6:12 missing required key "channel"',
       'r.yaml:6:14 unknown key "chanel"',
-      'r.yaml:8:18 an http:// or https:// URL',
+      'r.yaml:8:18 "ftp://x": an http:// or https:// URL',
       'r.yaml:8:37 must be one of: POST, PUT, PATCH',
       'r.yaml:8:51 a duration (10s) or a number of milliseconds',
       'r.yaml:11:19 a condition is a value or glob (* ?), a list of them (any of), {regex: ...} or {not: ...}',
       'r.yaml:13:5 unknown key "stp"',
-      'r.yaml:14:21 a duration is a whole number with a unit: ms, s, m, h or d (e.g. 30s, 10m, 1h)',
+      'r.yaml:14:21 "5 sec": a duration is a whole number with a unit: ms, s, m, h or d (e.g. 30s, 10m, 1h)',
       'r.yaml:15:1 unknown key "extra"',
     ]);
   });
 
   it('a misspelt kind is an unknown key, and leaves the destination without a kind', () => {
     expect(errors('version: 1\ndestinations:\n  c:\n    slak: { channel: x }\nfallback: c\n')).to.deep.equal([
-      { path: 'r.yaml:4:5', message: 'a destination needs exactly one kind: slack, email, http or log' },
+      { path: 'r.yaml:4:5', message: 'a destination needs exactly one kind: slack, email, http, log or mirror' },
       { path: 'r.yaml:4:5', message: 'unknown key "slak"' },
     ]);
   });

@@ -77,6 +77,25 @@ fallback: hook
     expect(JSON.stringify(r.errors)).to.include('[redacted]');
   });
 
+  it('takes the credential in the path of webhook URLs (Slack incoming webhooks, Discord, Teams)', () => {
+    const secrets = secretsOf(`version: 1
+destinations:
+  slack-hook:
+    http: { url: "https://hooks.slack.com/services/T0001/B0002/XXXXXXXXXXXXXXXXXXXXXXXX" }
+  discord:
+    http: { url: "https://discord.com/api/webhooks/123456/tok-discord-abc" }
+  teams:
+    http: { url: "https://acme.webhook.office.com/webhookb2/aaa@bbb/IncomingWebhook/ccc/ddd" }
+  plain:
+    http: { url: "https://archive.example.com/hooks/enablex" }
+fallback: plain
+`);
+    expect(secrets).to.include('XXXXXXXXXXXXXXXXXXXXXXXX');
+    expect(secrets).to.include('tok-discord-abc');
+    expect(secrets).to.include('aaa@bbb/IncomingWebhook/ccc/ddd');
+    expect(secrets.some((s) => s.includes('enablex'))).to.equal(false, 'an ordinary path is no secret');
+  });
+
   it('reads any data without throwing: only what has the expected shape counts', () => {
     expect(rulesSecrets(null)).to.deep.equal([]);
     expect(rulesSecrets({ destinations: [] })).to.deep.equal([]);

@@ -96,10 +96,10 @@ fallback: console
     expect(routeEvent(s, exampleView('recording')).deliveries).to.deep.equal([{ destination: 'archive', route: 'everything' }]);
   });
 
-  it('a matching route with no destinations and stop drops the event from later routes and the fallback', () => {
+  it('a matching route with `to: []` and stop drops the event from later routes and the fallback', () => {
     const s = rules(`${DESTS}
 routes:
-  - { name: ignore test rooms, when: { room_id: "test-*" }, stop: true }
+  - { name: ignore test rooms, when: { room_id: "test-*" }, to: [], stop: true }
   - { name: everything, to: archive }
 fallback: console
 `);
@@ -111,7 +111,7 @@ fallback: console
     const u = rules(`${DESTS}
 routes:
   - { name: known, when: { type: [roomdrop, recording, transcoded, file-transfer] }, to: ops }
-  - { name: alice joins, when: { participant: alice }, to: media }
+  - { name: alice joins, when: { type: participant-join, participant: alice }, to: media }
   - { name: anything, when: { type: "*" }, to: archive }
 `);
     expect(routeEvent(u, exampleView('participant-join')).deliveries).to.deep.equal([

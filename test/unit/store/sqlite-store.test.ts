@@ -122,4 +122,14 @@ describe('openStore', () => {
     expect((await store.ingest(e, [planned('a')], { dedupeSince: at(-DAY) })).eventId).to.equal(e.id);
     await store.close();
   });
+
+  it('tells which migrations it applied: all on a new file, none on the next open', async () => {
+    const path = join(dir, 'relay.db');
+    const seen: string[][] = [];
+    await (await openStore({ engine: 'sqlite', path }, { migrated: (names) => seen.push(names) })).close();
+    await (await openStore({ engine: 'sqlite', path }, { migrated: (names) => seen.push(names) })).close();
+    expect(seen[0]).to.include('001_init.sql');
+    expect(seen[0]!.length).to.be.at.least(3);
+    expect(seen[1]).to.deep.equal([]);
+  });
 });

@@ -59,7 +59,7 @@ export function httpSpec(options: Record<string, unknown>): DestinationSpec {
 }
 
 export function checkContext(examples = allExamples()): CheckContext {
-  return { posOf: (path) => `rules.yaml:${path.join('.')}`, examples };
+  return { posOf: (path) => `rules.yaml:${path.join('.')}`, examples, env: {} };
 }
 
 /** A valid Standard Webhooks secret (24 bytes). */

@@ -1,0 +1,17 @@
+import type { FailureReason } from './outcome.js';
+
+export const FAILURE_REASONS: readonly FailureReason[] = ['client', 'server', 'rate_limited', 'auth', 'timeout', 'network', 'render', 'config'];
+
+/** A dead delivery's reason: the FailureReason its last error starts with, or `other`. */
+export type DeadReason = FailureReason | 'other';
+export const DEAD_REASONS: readonly DeadReason[] = [...FAILURE_REASONS, 'other'];
+
+// The worker writes `reason: error`, or `gave up after N attempts: reason: error` when the schedule
+// ran out (execute-delivery.ts). The stores read the same shape in SQL (admin-queries.ts of each
+// engine); the contract suite checks that both agree with this function.
+const SHAPE = new RegExp(`^(?:gave up after [0-9]+ attempts: )?(${FAILURE_REASONS.join('|')}):`);
+
+export function deadReason(lastError: string | null): DeadReason {
+  const m = lastError === null ? null : SHAPE.exec(lastError);
+  return m ? (m[1] as FailureReason) : 'other';
+}
