@@ -3,8 +3,31 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { StoreUnavailableError } from '../../../src/errors.js';
 import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
+import { writerHost } from '../../../src/store/sqlite/writer-host.js';
+import type { Worker as Thread } from 'node:worker_threads';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { at, DAY, makeEvent, planned } from '../../contract/store-fixtures.js';
+import { eventually } from '../../support/eventually.js';
 import { tempDir } from '../../support/temp-dir.js';
+
+/** The process's writer thread (private to the host): the tests kill it as a crash would. */
+const host = writerHost as unknown as { worker: Thread | null };
+
+/** Resolves with what `p` settled to, or 'hung' if it has not settled within `ms`. */
+async function settlement(p: Promise<unknown>, ms: number): Promise<'fulfilled' | 'rejected' | 'hung'> {
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<'hung'>((r) => (timer = setTimeout(() => r('hung'), ms)));
+  const settled = p.then(
+    () => 'fulfilled' as const,
+    () => 'rejected' as const,
+  );
+  try {
+    return await Promise.race([settled, hung]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * Faults of the SQLite writer thread: an op whose error ends the whole transaction, and the
@@ -70,5 +93,42 @@ describe('SQLite writer faults', () => {
     // The writer still answers.
     await s.setState('k', 'v');
     expect(await s.getState('k')).to.equal('v');
+  });
+
+  it('answers a write made while the thread is down even if the next thread dies too before it reopens the database', async () => {
+    const s = store!;
+    await s.setState('k', 'before');
+    const first = host.worker!;
+    await first.terminate();
+    // Waits for a new thread to open the database.
+    const write = s.setState('k', 'after');
+    // The next thread is started after a short backoff; it dies before it has opened anything.
+    const second = await eventually(() => {
+      const w = host.worker;
+      if (!w || w === first) throw new Error('no new thread yet');
+      return w;
+    }, 5000, 1);
+    await second.terminate();
+    expect(await settlement(write, 5000)).to.equal('fulfilled');
+    expect(await s.getState('k')).to.equal('after');
+  });
+
+  it('keeps the process alive while a write waits for the thread to be started again', () => {
+    // A CLI command (replay, purge) has nothing else keeping its event loop alive: if the restart
+    // timer does not hold it, the process exits with the write unanswered.
+    const store = fileURLToPath(new URL('../../../src/store/sqlite/sqlite-store.ts', import.meta.url));
+    const writer = fileURLToPath(new URL('../../../src/store/sqlite/writer-host.ts', import.meta.url));
+    const script = `
+      const { SqliteStore } = await import(${JSON.stringify(store)});
+      const { writerHost } = await import(${JSON.stringify(writer)});
+      const s = new SqliteStore(${JSON.stringify(join(tmp.dir, 'child.db'))}, { logger: { warn() {} } });
+      await s.migrate();
+      await writerHost.worker.terminate();
+      await s.setState('k', 'v');
+      console.log('written', await s.getState('k'));
+      await s.close();`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    expect(child.stdout.trim(), child.stderr).to.equal('written v');
+    expect(child.status).to.equal(0);
   });
 });
