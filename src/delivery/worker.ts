@@ -134,6 +134,8 @@ export class Worker {
 
   /** Sends what waits, as far as the global cap and each destination's cap allow. */
   private pump(): void {
+    // Stopping: what a claim still brings back is handed back by stop(), never sent.
+    if (!this.running) return;
     const caps = this.opts.destinations().caps;
     const staleAfter = this.opts.clock.now().getTime() - this.opts.leaseMs / 2;
     for (const [name, q] of this.ready) {

@@ -207,6 +207,31 @@ describe('the delivery worker', function () {
     expect(await store.listAttempts(d!.id)).to.deep.equal([]);
   });
 
+  it('on stop, sends nothing that a claim still in flight brings back, and hands it back untried', async () => {
+    const sent: string[] = [];
+    const set = new DestinationSet(rulesFor(['a'], [1000]), new Map([['log', scriptedKind(new Map([['a', async () => ({ kind: 'success' })]]), sent)]]), deps());
+    const [id] = await ingest(['a']);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let claiming = false;
+    // The claim is on its way to the store when the stop comes.
+    const slow = new Proxy(store, {
+      get(target, prop, receiver) {
+        if (prop === 'claim') return async (...args: Parameters<Store['claim']>) => ((claiming = true), await gate, target.claim(...args));
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+    const w = new Worker({ store: slow, destinations: () => set, clock, logger, concurrency: 4, leaseMs: 60_000, idleMs: 20 });
+    workers.push(w);
+    w.start();
+    await eventually(() => expect(claiming).to.equal(true));
+    const stopping = w.stop(1000);
+    release();
+    await stopping;
+    expect(sent).to.deep.equal([]);
+    expect((await store.listDeliveries(id!))[0]).to.include({ status: 'pending', attempts: 0 });
+  });
+
   it('renews the lease of a long send, so no other worker takes it over', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
