@@ -96,11 +96,11 @@ export class Worker {
       // One moment for the claim and for "what falls due after it": with two readings of the
       // clock, a delivery due between them would be neither claimed nor waited for.
       const now = this.opts.clock.now();
-      const { limit, skipDestinations, destinationSlots } = this.wanted();
+      const { limit, skipDestinations, destinationSlots, otherSlots } = this.wanted();
       let claimed: ClaimedDelivery[] = [];
       if (limit > 0) {
         try {
-          claimed = await store.claim({ now, limit, leaseMs: this.opts.leaseMs, skipDestinations, destinationSlots });
+          claimed = await store.claim({ now, limit, leaseMs: this.opts.leaseMs, skipDestinations, destinationSlots, otherSlots });
         } catch (err) {
           logger.error({ err: String(err) }, 'claiming deliveries failed; retrying shortly');
         }
@@ -114,12 +114,20 @@ export class Worker {
     }
   }
 
-  /** How many to claim: per destination up to twice its cap, less what it has in flight and waiting. */
-  private wanted(): { limit: number; skipDestinations: string[]; destinationSlots: Record<string, number> } {
+  /**
+   * How many to claim: per destination up to twice its cap, less what it has in flight and waiting.
+   * A destination that left the rules has the cap CAP_OF_UNKNOWN, in the claim as in the sends: its
+   * backlog must not fill the claims while it is ended one delivery at a time.
+   */
+  private wanted(): { limit: number; skipDestinations: string[]; destinationSlots: Record<string, number>; otherSlots: number } {
     const destinationSlots: Record<string, number> = {};
-    for (const [name, cap] of this.opts.destinations().caps) destinationSlots[name] = Math.max(0, 2 * cap - this.held(name));
+    const caps = this.opts.destinations().caps;
+    for (const [name, cap] of caps) destinationSlots[name] = Math.max(0, 2 * cap - this.held(name));
+    for (const name of [...this.ready.keys(), ...this.perDestination.keys()]) {
+      if (!caps.has(name)) destinationSlots[name] = Math.max(0, 2 * CAP_OF_UNKNOWN - this.held(name));
+    }
     const limit = Math.max(0, 2 * this.opts.concurrency - this.inflight.size - this.buffered);
-    return { limit, skipDestinations: Object.keys(destinationSlots).filter((n) => destinationSlots[n] === 0), destinationSlots };
+    return { limit, skipDestinations: Object.keys(destinationSlots).filter((n) => destinationSlots[n] === 0), destinationSlots, otherSlots: 2 * CAP_OF_UNKNOWN };
   }
 
   private held(name: string): number {

@@ -122,6 +122,15 @@ export function claimContract(ctx: Ctx): void {
       expect(none).to.deep.equal([]);
     });
 
+    it('takes at most `otherSlots` of each destination that destinationSlots does not name', async () => {
+      const as = Array.from({ length: 3 }, () => planned('a'));
+      const gone = Array.from({ length: 3 }, () => planned('gone'));
+      const other = Array.from({ length: 3 }, () => planned('other'));
+      for (const d of [...gone, ...other, ...as]) await add([d]);
+      const got = await ctx.store.claim({ now: at(0), limit: 10, leaseMs: 1000, destinationSlots: { a: 3 }, otherSlots: 1 });
+      expect(got.map((c) => c.id)).to.deep.equal([gone[0]!.id, other[0]!.id, ...as.map((d) => d.id)]);
+    });
+
     it('tells when the next delivery is due', async () => {
       expect(await ctx.store.nextDueAt()).to.equal(null);
       const d = planned('a');

@@ -191,6 +191,31 @@ describe('the delivery worker', function () {
     });
   });
 
+  it("claims a destination that left the rules two at a time, so its backlog does not crowd the others out of a claim", async () => {
+    const sent: string[] = [];
+    const set = new DestinationSet(rulesFor(['a'], [1000]), new Map([['log', scriptedKind(new Map([['a', async () => ({ kind: 'success' })]]), sent)]]), deps());
+    await ingest(['gone'], 30); // older than a's: first in line
+    const [aId] = await ingest(['a']);
+    const claims: ClaimedDelivery[][] = [];
+    const recording = new Proxy(store, {
+      get(target, prop, receiver) {
+        if (prop !== 'claim') return Reflect.get(target, prop, receiver);
+        return async (...args: Parameters<Store['claim']>) => {
+          const got = await target.claim(...args);
+          if (got.length > 0) claims.push(got);
+          return got;
+        };
+      },
+    });
+    const w = new Worker({ store: recording, destinations: () => set, clock, logger, concurrency: 4, leaseMs: 60_000, idleMs: 20 });
+    workers.push(w);
+    w.start();
+    await eventually(async () => expect(await store.stats()).to.deep.equal({ pending: 0, delivering: 0, delivered: 1, dead: 30 }));
+    // Its deliveries are ended one at a time; claimed ahead, at most two of them at once.
+    expect(claims.map((c) => c.filter((d) => d.destination === 'gone').length).filter((n) => n > 2)).to.deep.equal([]);
+    expect(claims[0]!.map((d) => d.eventId)).to.include(aId);
+  });
+
   it('on stop, lets a send in flight finish within the grace, and aborts it after', async () => {
     const scripts = new Map<string, Script>([
       ['a', (_d, signal) => new Promise((resolve) => signal.addEventListener('abort', () => resolve({ kind: 'retry', reason: 'network', error: 'aborted' })))],

@@ -116,7 +116,7 @@ describe('query plans: nothing on a hot path scans deliveries or events', () => 
     const arr = (n: number, v: unknown): unknown[][] => Array.from({ length: n }, () => [v]);
     const pgStatements = (): [string, string, unknown[]][] => [
       ['ingest', PG_INGEST, [...['e', 'recording', 'a', 'r', 'c', now, now, '{}', Buffer.from('{}'), null, 'k', '[]', null, null, null], ['d'], ['x'], ['r'], [null], now, 'ch', '', now, 1]],
-      ['claim', pgClaim.CLAIM, [now, '{}', 10, [], 1000]],
+      ['claim', pgClaim.CLAIM, [now, '{}', 10, [], 1000, null]],
       ['complete: finish', pgComplete.FINISH, [...arr(11, null).map((a, i) => (i === 0 ? ['d'] : i === 1 ? ['delivered'] : i === 8 ? ['success'] : i === 6 ? [now] : a)), now, [null]]],
       ['complete: leave keys', pgComplete.LEAVE_KEYS, [['k']]],
       ['complete: promote', pgComplete.PROMOTE, [['k'], now]],
