@@ -126,7 +126,10 @@ export class Worker {
     for (const name of [...this.ready.keys(), ...this.perDestination.keys()]) {
       if (!caps.has(name)) destinationSlots[name] = Math.max(0, 2 * CAP_OF_UNKNOWN - this.held(name));
     }
-    const limit = Math.max(0, 2 * this.opts.concurrency - this.inflight.size - this.buffered);
+    // Twice the global cap in all, but a destination holding nothing may claim even when what the
+    // others hold uses that up: else the slots they free would find nothing of it to send.
+    const idle = [...caps.keys()].filter((name) => this.held(name) === 0).length;
+    const limit = Math.max(idle, 2 * this.opts.concurrency - this.inflight.size - this.buffered);
     return { limit, skipDestinations: Object.keys(destinationSlots).filter((n) => destinationSlots[n] === 0), destinationSlots, otherSlots: 2 * CAP_OF_UNKNOWN };
   }
 
@@ -140,20 +143,40 @@ export class Worker {
     return q;
   }
 
-  /** Sends what waits, as far as the global cap and each destination's cap allow. */
+  /**
+   * Sends what waits, as far as the global cap and each destination's cap allow. Each free slot
+   * goes to the destination with the fewest sends in flight: destinations whose sends hang (a
+   * receiver that times out) may fill the global cap between them, and then each slot one of them
+   * frees must not go straight back to them while another waits.
+   */
   private pump(): void {
     // Stopping: what a claim still brings back is handed back by stop(), never sent.
     if (!this.running) return;
     const caps = this.opts.destinations().caps;
+    this.handBackStale();
+    while (this.inflight.size < this.opts.concurrency) {
+      let next: { d: ClaimedDelivery; claimedAt: number }[] | null = null;
+      let fewest = Infinity;
+      for (const [name, q] of this.ready) {
+        const n = this.perDestination.get(name) ?? 0;
+        if (q.length > 0 && n < (caps.get(name) ?? CAP_OF_UNKNOWN) && n < fewest) [next, fewest] = [q, n];
+      }
+      if (!next) return;
+      this.buffered--;
+      this.dispatch(next.shift()!.d);
+    }
+  }
+
+  /**
+   * What waited half its lease for a slot goes back to the store: another worker may soon take it
+   * over (its lease runs out while it waits here). Queues are in claim order: the stale are first.
+   */
+  private handBackStale(): void {
     const staleAfter = this.opts.clock.now().getTime() - this.opts.leaseMs / 2;
-    for (const [name, q] of this.ready) {
-      const cap = caps.get(name) ?? CAP_OF_UNKNOWN;
-      while (q.length > 0 && this.inflight.size < this.opts.concurrency && (this.perDestination.get(name) ?? 0) < cap) {
-        const { d, claimedAt } = q.shift()!;
+    for (const q of this.ready.values()) {
+      while (q.length > 0 && q[0]!.claimedAt < staleAfter) {
         this.buffered--;
-        // Waited half its lease for a slot: another worker may soon take it over; give it back.
-        if (claimedAt < staleAfter) this.handBack(d);
-        else this.dispatch(d);
+        this.handBack(q.shift()!.d);
       }
     }
   }

@@ -180,6 +180,67 @@ describe('the delivery worker', function () {
     await eventually(async () => expect((await store.stats()).delivered).to.equal(12));
   });
 
+  it('gives a slot freed by a slow destination to one with fewer in flight, when the slow ones fill the global cap', async () => {
+    // Two receivers that hang (each send ends only when the test lets it) hold every one of the
+    // worker's four slots between them; a third destination must still get its turn as slots free.
+    const gates: (() => void)[] = [];
+    const hang: Script = (_d, signal) =>
+      new Promise((resolve) => {
+        gates.push(() => resolve({ kind: 'success' }));
+        signal.addEventListener('abort', () => resolve({ kind: 'retry', reason: 'network', error: 'aborted' }));
+      });
+    const scripts = new Map<string, Script>([
+      ['slow1', hang],
+      ['slow2', hang],
+      ['fast', async () => ({ kind: 'success' })],
+    ]);
+    const set = new DestinationSet(rulesFor(['slow1', 'slow2', 'fast'], [1000], { slow1: 2, slow2: 2, fast: 2 }), new Map([['log', scriptedKind(scripts, [])]]), deps());
+    await ingest(['slow1'], 8);
+    await ingest(['slow2'], 8);
+    const fast = await ingest(['fast'], 2); // the youngest: last in line by due time
+    start(set, 4);
+    await eventually(() => expect(gates).to.have.length(4));
+    const fastDelivered = async (): Promise<number> => {
+      let n = 0;
+      for (const id of fast) if ((await store.listDeliveries(id))[0]!.status === 'delivered') n++;
+      return n;
+    };
+    // Two slow sends end, one at a time: each freed slot is the fast destination's turn.
+    gates.shift()!();
+    await eventually(async () => expect(await fastDelivered()).to.be.at.least(1));
+    gates.shift()!();
+    await eventually(async () => expect(await fastDelivered()).to.equal(2));
+    for (;;) {
+      const next = gates.shift();
+      if (next) next();
+      else if ((await store.stats()).delivered === 18) break;
+      else await new Promise((r) => setTimeout(r, 10));
+    }
+  });
+
+  it('hands back a delivery claimed ahead once it has waited half its lease, even while no slot frees', async () => {
+    const scripts = new Map<string, Script>([['a', (_d, signal) => new Promise((resolve) => signal.addEventListener('abort', () => resolve({ kind: 'retry', reason: 'network', error: 'aborted' })))]]);
+    const set = new DestinationSet(rulesFor(['a'], [1000], { a: 1 }), new Map([['log', scriptedKind(scripts, [])]]), deps());
+    const [first, second] = await ingest(['a'], 2);
+    const w = start(set);
+    await eventually(() => expect(w.inFlight).to.equal(1));
+    // The first hangs in its send; the second was claimed ahead and waits for the one slot.
+    const [waiting] = await eventually(async () => {
+      const ds = await store.listDeliveries(second!);
+      expect(ds[0]).to.include({ status: 'delivering', attempts: 1 });
+      return ds;
+    });
+    clock.t += 30_001; // half the lease of 60 s
+    // Handed back, its attempt not counted, and claimed again (by whichever worker): its lease
+    // does not run out while it waits, so no other worker takes it over behind this one's back.
+    await eventually(async () => {
+      const [d] = await store.listDeliveries(second!);
+      expect(d).to.include({ status: 'delivering', attempts: 1 });
+      expect(Date.parse(d!.leaseUntil!)).to.be.greaterThan(Date.parse(waiting!.leaseUntil!));
+    });
+    expect((await store.listDeliveries(first!))[0]).to.include({ status: 'delivering' });
+  });
+
   it('kills a delivery whose destination left the rules', async () => {
     const set = new DestinationSet(rulesFor(['a'], [1000]), new Map([['log', scriptedKind(new Map(), [])]]), deps());
     const [id] = await ingest(['gone']);
