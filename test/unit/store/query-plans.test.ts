@@ -79,7 +79,9 @@ const sqliteStatements: [string, string, unknown][] = [
   ['metrics: oldest open', sqQueries.OLDEST_OPEN, ['x']],
   ...replayVariants.map((v): [string, string, unknown] => [`replay: batch ${JSON.stringify(v)}`, `SELECT d.seq, d.status, d.order_key ${sqReplay.replayMatch(v)} AND d.seq > @after ORDER BY d.seq LIMIT 500`, { ...sqReplay.replayParams(v), after: 0 }]),
   ['replay: reset', sqReplay.REPLAY_RESET, { seq: 1, now: t }],
-  ['replay: key has head', sqReplay.KEY_HAS_HEAD, ['k']],
+  ['replay: key head', sqReplay.KEY_HEAD, ['k']],
+  ['replay: key first open', sqReplay.KEY_FIRST_OPEN, ['k']],
+  ['replay: demote', sqReplay.DEMOTE, [t, 1]],
   ['purge: candidates', sqPurge.PURGE_CANDIDATES, { before: t, afterAt: -1, afterId: '' }],
   ['purge: one', sqPurge.PURGE_ONE, { id: 'e', delivered: 1, dead: 0 }],
   ['retention: state', SQ_PURGE_STATE, [t]],
@@ -130,6 +132,7 @@ describe('query plans: nothing on a hot path scans deliveries or events', () => 
         return [`replay: batch ${JSON.stringify(v)}`, pgReplay.replayReset(m.sql, m.values.length), [...m.values, '0', now]];
       }),
       ['replay: reopen keys', pgReplay.REOPEN_KEYS, [['k']]],
+      ['replay: heads step back', pgReplay.STEP_BACK, [['k'], now]],
       ['purge: batch', pgPurge.PURGE_DELETE, [now, null, '', true, false]],
       ['purge: dedupe keys', pgMaint.FORGET_DEDUPE, [now]],
       ['retention: state', PG_PURGE_STATE, [now]],
