@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../domain/clock.js';
 import type { ClaimedDelivery } from '../domain/delivery.js';
 import type { Logger } from '../logger.js';
@@ -49,7 +50,11 @@ export class Worker {
   private woken = false;
   private unsubscribe: (() => void) | null = null;
 
-  constructor(private readonly opts: WorkerOptions) {}
+  constructor(private readonly opts: WorkerOptions) {
+    // Each send in flight listens on the shutdown signal (and stops when it ends): as many
+    // listeners as the global cap, which is no leak, so Node's warning past 10 is turned off.
+    setMaxListeners(0, this.abort.signal);
+  }
 
   start(): void {
     if (this.running) return;

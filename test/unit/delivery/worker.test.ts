@@ -318,6 +318,27 @@ describe('the delivery worker', function () {
     expect((await store.listDeliveries(id!))[0]).to.include({ status: 'pending', attempts: 0 });
   });
 
+  it('holds many sends in flight without a listener-leak warning on its shutdown signal', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    try {
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const set = new DestinationSet(rulesFor(['a'], [1000], { a: 20 }), new Map([['log', scriptedKind(new Map([['a', async () => (await gate, { kind: 'success' })]]), [])]]), deps());
+      await ingest(['a'], 15);
+      const w = start(set, 20);
+      await eventually(() => expect(w.inFlight).to.equal(15));
+      release();
+      await eventually(async () => expect((await store.stats()).delivered).to.equal(15));
+      // Warnings are emitted on the next tick.
+      await new Promise((r) => setImmediate(r));
+      expect(warnings.filter((m) => /MaxListeners/.test(m))).to.deep.equal([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('renews the lease of a long send, so no other worker takes it over', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
