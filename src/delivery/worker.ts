@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../domain/clock.js';
 import type { ClaimedDelivery } from '../domain/delivery.js';
 import type { Logger } from '../logger.js';
@@ -49,7 +50,11 @@ export class Worker {
   private woken = false;
   private unsubscribe: (() => void) | null = null;
 
-  constructor(private readonly opts: WorkerOptions) {}
+  constructor(private readonly opts: WorkerOptions) {
+    // Each send in flight listens on the shutdown signal (and stops when it ends): as many
+    // listeners as the global cap, which is no leak, so Node's warning past 10 is turned off.
+    setMaxListeners(0, this.abort.signal);
+  }
 
   start(): void {
     if (this.running) return;
@@ -96,11 +101,11 @@ export class Worker {
       // One moment for the claim and for "what falls due after it": with two readings of the
       // clock, a delivery due between them would be neither claimed nor waited for.
       const now = this.opts.clock.now();
-      const { limit, skipDestinations, destinationSlots } = this.wanted();
+      const { limit, skipDestinations, destinationSlots, otherSlots } = this.wanted();
       let claimed: ClaimedDelivery[] = [];
       if (limit > 0) {
         try {
-          claimed = await store.claim({ now, limit, leaseMs: this.opts.leaseMs, skipDestinations, destinationSlots });
+          claimed = await store.claim({ now, limit, leaseMs: this.opts.leaseMs, skipDestinations, destinationSlots, otherSlots });
         } catch (err) {
           logger.error({ err: String(err) }, 'claiming deliveries failed; retrying shortly');
         }
@@ -114,12 +119,23 @@ export class Worker {
     }
   }
 
-  /** How many to claim: per destination up to twice its cap, less what it has in flight and waiting. */
-  private wanted(): { limit: number; skipDestinations: string[]; destinationSlots: Record<string, number> } {
+  /**
+   * How many to claim: per destination up to twice its cap, less what it has in flight and waiting.
+   * A destination that left the rules has the cap CAP_OF_UNKNOWN, in the claim as in the sends: its
+   * backlog must not fill the claims while it is ended one delivery at a time.
+   */
+  private wanted(): { limit: number; skipDestinations: string[]; destinationSlots: Record<string, number>; otherSlots: number } {
     const destinationSlots: Record<string, number> = {};
-    for (const [name, cap] of this.opts.destinations().caps) destinationSlots[name] = Math.max(0, 2 * cap - this.held(name));
-    const limit = Math.max(0, 2 * this.opts.concurrency - this.inflight.size - this.buffered);
-    return { limit, skipDestinations: Object.keys(destinationSlots).filter((n) => destinationSlots[n] === 0), destinationSlots };
+    const caps = this.opts.destinations().caps;
+    for (const [name, cap] of caps) destinationSlots[name] = Math.max(0, 2 * cap - this.held(name));
+    for (const name of [...this.ready.keys(), ...this.perDestination.keys()]) {
+      if (!caps.has(name)) destinationSlots[name] = Math.max(0, 2 * CAP_OF_UNKNOWN - this.held(name));
+    }
+    // Twice the global cap in all, but a destination holding nothing may claim even when what the
+    // others hold uses that up: else the slots they free would find nothing of it to send.
+    const idle = [...caps.keys()].filter((name) => this.held(name) === 0).length;
+    const limit = Math.max(idle, 2 * this.opts.concurrency - this.inflight.size - this.buffered);
+    return { limit, skipDestinations: Object.keys(destinationSlots).filter((n) => destinationSlots[n] === 0), destinationSlots, otherSlots: 2 * CAP_OF_UNKNOWN };
   }
 
   private held(name: string): number {
@@ -132,18 +148,40 @@ export class Worker {
     return q;
   }
 
-  /** Sends what waits, as far as the global cap and each destination's cap allow. */
+  /**
+   * Sends what waits, as far as the global cap and each destination's cap allow. Each free slot
+   * goes to the destination with the fewest sends in flight: destinations whose sends hang (a
+   * receiver that times out) may fill the global cap between them, and then each slot one of them
+   * frees must not go straight back to them while another waits.
+   */
   private pump(): void {
+    // Stopping: what a claim still brings back is handed back by stop(), never sent.
+    if (!this.running) return;
     const caps = this.opts.destinations().caps;
+    this.handBackStale();
+    while (this.inflight.size < this.opts.concurrency) {
+      let next: { d: ClaimedDelivery; claimedAt: number }[] | null = null;
+      let fewest = Infinity;
+      for (const [name, q] of this.ready) {
+        const n = this.perDestination.get(name) ?? 0;
+        if (q.length > 0 && n < (caps.get(name) ?? CAP_OF_UNKNOWN) && n < fewest) [next, fewest] = [q, n];
+      }
+      if (!next) return;
+      this.buffered--;
+      this.dispatch(next.shift()!.d);
+    }
+  }
+
+  /**
+   * What waited half its lease for a slot goes back to the store: another worker may soon take it
+   * over (its lease runs out while it waits here). Queues are in claim order: the stale are first.
+   */
+  private handBackStale(): void {
     const staleAfter = this.opts.clock.now().getTime() - this.opts.leaseMs / 2;
-    for (const [name, q] of this.ready) {
-      const cap = caps.get(name) ?? CAP_OF_UNKNOWN;
-      while (q.length > 0 && this.inflight.size < this.opts.concurrency && (this.perDestination.get(name) ?? 0) < cap) {
-        const { d, claimedAt } = q.shift()!;
+    for (const q of this.ready.values()) {
+      while (q.length > 0 && q[0]!.claimedAt < staleAfter) {
         this.buffered--;
-        // Waited half its lease for a slot: another worker may soon take it over; give it back.
-        if (claimedAt < staleAfter) this.handBack(d);
-        else this.dispatch(d);
+        this.handBack(q.shift()!.d);
       }
     }
   }

@@ -43,7 +43,8 @@ export interface Store {
    * Ordering: a delivery with an orderKey is claimable only if no earlier delivery (by creation
    * order) with the same orderKey is still pending or delivering; at most one per orderKey per call.
    * `skipDestinations`: destinations that are at their concurrency cap right now;
-   * `destinationSlots`: how many more each destination may take in this call.
+   * `destinationSlots`: how many more each destination may take in this call; `otherSlots`: how
+   * many each destination not named there may take (default: `limit`).
    */
   claim(opts: ClaimOptions): Promise<ClaimedDelivery[]>;
 
@@ -144,6 +145,8 @@ export interface ClaimOptions {
   skipDestinations?: string[];
   /** Free slots per destination: at most that many of its deliveries are claimed in this call. */
   destinationSlots?: Record<string, number>;
+  /** Free slots of each destination that destinationSlots does not name (one that left the rules). */
+  otherSlots?: number;
 }
 
 export interface RejectedInput {

@@ -104,6 +104,41 @@ export function claimContract(ctx: Ctx): void {
       expect((await claimAt(0)).map((c) => c.id)).to.deep.equal([second.id]);
     });
 
+    it('sends a replayed delivery of an order key before the later ones still open: one at a time, in order', async () => {
+      const [d1, d2, d3] = [1, 2, 3].map(() => planned('slack', { orderKey: 'thread-1' }));
+      for (const d of [d1!, d2!, d3!]) await add([d]);
+      const [c1] = await claimAt(0);
+      await ctx.store.kill(d1!.id, 'channel_not_found', attemptOf('permanent', { attempt: 1, claim: c1!.claim }));
+      const [c2] = await claimAt(0);
+      expect(c2!.id).to.equal(d2!.id);
+      // The second waits for its retry, hours away, when the first is replayed.
+      await ctx.store.retryLater(d2!.id, at(3 * 3600_000), attemptOf('retry', { attempt: 1, claim: c2!.claim }));
+      expect(await ctx.store.replay({ status: 'dead', now: at(10_000) })).to.equal(1);
+
+      // The first goes now, and alone; the second keeps its retry time; the third comes last.
+      expect((await claimAt(10_000)).map((c) => c.id)).to.deep.equal([d1!.id]);
+      await ctx.store.succeed(d1!.id, attemptOf('success', { attempt: 1 }));
+      expect(await claimAt(10_001)).to.deep.equal([]);
+      expect((await claimAt(3 * 3600_000)).map((c) => c.id)).to.deep.equal([d2!.id]);
+      await ctx.store.succeed(d2!.id, attemptOf('success', { attempt: 2 }));
+      expect((await claimAt(3 * 3600_000)).map((c) => c.id)).to.deep.equal([d3!.id]);
+    });
+
+    it('keeps a head that is in flight when an earlier delivery of its key is replayed, and sends the replayed one next', async () => {
+      const [d1, d2, d3] = [1, 2, 3].map(() => planned('slack', { orderKey: 'thread-1' }));
+      for (const d of [d1!, d2!, d3!]) await add([d]);
+      const [c1] = await claimAt(0);
+      await ctx.store.kill(d1!.id, 'channel_not_found', attemptOf('permanent', { attempt: 1, claim: c1!.claim }));
+      const [c2] = await claimAt(0, 10);
+      expect(await ctx.store.replay({ status: 'dead', now: at(10) })).to.equal(1);
+      // d2 is being sent: nothing else of the key goes meanwhile.
+      expect(await claimAt(20)).to.deep.equal([]);
+      await ctx.store.succeed(d2!.id, attemptOf('success', { attempt: 1, claim: c2!.claim }));
+      expect((await claimAt(30)).map((c) => c.id)).to.deep.equal([d1!.id]);
+      await ctx.store.succeed(d1!.id, attemptOf('success', { attempt: 1 }));
+      expect((await claimAt(40)).map((c) => c.id)).to.deep.equal([d3!.id]);
+    });
+
     it('skips destinations at their cap', async () => {
       const a = planned('a');
       const b = planned('b');
@@ -120,6 +155,15 @@ export function claimContract(ctx: Ctx): void {
       expect(got.map((c) => c.id)).to.deep.equal([as[0]!.id, ...bs.map((d) => d.id)]);
       const none = await ctx.store.claim({ now: at(0), limit: 4, leaseMs: 1000, destinationSlots: { a: 0 } });
       expect(none).to.deep.equal([]);
+    });
+
+    it('takes at most `otherSlots` of each destination that destinationSlots does not name', async () => {
+      const as = Array.from({ length: 3 }, () => planned('a'));
+      const gone = Array.from({ length: 3 }, () => planned('gone'));
+      const other = Array.from({ length: 3 }, () => planned('other'));
+      for (const d of [...gone, ...other, ...as]) await add([d]);
+      const got = await ctx.store.claim({ now: at(0), limit: 10, leaseMs: 1000, destinationSlots: { a: 3 }, otherSlots: 1 });
+      expect(got.map((c) => c.id)).to.deep.equal([gone[0]!.id, other[0]!.id, ...as.map((d) => d.id)]);
     });
 
     it('tells when the next delivery is due', async () => {

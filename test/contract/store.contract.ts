@@ -7,6 +7,7 @@ import { completeContract } from './complete.contract.js';
 import { countsContract } from './counts.contract.js';
 import { ingestContract } from './ingest.contract.js';
 import { lifecycleContract } from './lifecycle.contract.js';
+import { replayContract } from './replay.contract.js';
 import { stateContract } from './state.contract.js';
 
 export interface StoreHarness {
@@ -69,5 +70,6 @@ export function storeContract(name: string, makeStore: (opts: { clock: Clock }) 
     lifecycleContract(ctx);
     stateContract(ctx);
     countsContract(ctx);
+    replayContract(ctx);
   });
 }

@@ -19,7 +19,7 @@ export const CLAIM = `
   ), t AS (
     SELECT coalesce($1::timestamptz, now()) AS now
   ), wanted AS (
-    SELECT name, least($3::int, coalesce(($2::jsonb ->> name)::int, $3::int)) AS slots
+    SELECT name, least($3::int, coalesce(($2::jsonb ->> name)::int, $6::int, $3::int)) AS slots
     FROM dest WHERE name IS NOT NULL AND name <> ALL ($4::text[])
   ), picked AS (
     SELECT c.seq, c.due_at FROM wanted CROSS JOIN t CROSS JOIN LATERAL (
@@ -50,6 +50,7 @@ export async function claim(db: Db, opts: ClaimOptions, now: Date | null): Promi
     Math.trunc(opts.limit),
     opts.skipDestinations ?? [],
     opts.leaseMs,
+    opts.otherSlots ?? null,
   ]);
   return rows.map((r) => {
     const d = deliveryFromJson(r.delivery);

@@ -61,6 +61,11 @@ export const LEAVE_KEYS = `
   FROM k, locked WHERE q.order_key = k.order_key AND locked.order_key = q.order_key
   RETURNING q.order_key, q.open`;
 
+// Keys left with nothing open lose their row (still locked by LEAVE_KEYS in this transaction): the
+// table holds only keys with work, and a key's next ingest writes its row again (ON CONFLICT waits
+// for this commit, then inserts). Nothing has to look for idle keys later.
+export const FORGET_KEYS = 'DELETE FROM order_queues WHERE order_key = ANY ($1::text[]) AND open = 0';
+
 // A new statement, so a new snapshot: it sees a delivery a replica's ingest added behind the head
 // and committed while this transaction waited for the key's row. Due at its own next attempt
 // time, or now if that lies in the database's future (replicas' clocks may disagree).
@@ -97,6 +102,8 @@ export async function completeBatch(db: Db, batch: Finish[], now: Date | null): 
     const left = await db.query<{ order_key: string; open: number }>(LEAVE_KEYS, [keys]);
     const waiting = left.rows.filter((r) => r.open > 0).map((r) => r.order_key);
     if (waiting.length > 0) await db.query(PROMOTE, [waiting, now]);
+    const idle = left.rows.filter((r) => r.open === 0).map((r) => r.order_key);
+    if (idle.length > 0) await db.query(FORGET_KEYS, [idle]);
   }
   const applied = new Set(rows.map((r) => r.id));
   return batch.map((f) => ({ ok: true, value: applied.has(f.id) }));

@@ -4,14 +4,8 @@ const BATCH = 1000;
 
 // Dedupe keys of events older than the purge's moment: their events are gone or about to go.
 export const FORGET_DEDUPE = `
-  DELETE FROM dedupe_keys WHERE dedupe_key IN (
-    SELECT dedupe_key FROM dedupe_keys WHERE received_at < $1 ORDER BY received_at LIMIT ${BATCH})`;
-
-// Order keys with nothing open: the row is written again by the key's next ingest.
-// FOR UPDATE SKIP LOCKED: a key an ingest or a completion holds right now is left for next time.
-export const FORGET_IDLE_KEYS = `
-  DELETE FROM order_queues WHERE order_key IN (
-    SELECT order_key FROM order_queues WHERE open = 0 LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)`;
+  DELETE FROM dedupe_keys WHERE dedupe_key = ANY (ARRAY(
+    SELECT dedupe_key FROM dedupe_keys WHERE received_at < $1 ORDER BY received_at LIMIT ${BATCH}))`;
 
 // The counter rows of server processes that have ended fold into shard 0 (DELETE ... RETURNING
 // gives each row's latest value, so nothing counted is lost even if a new process reuses a pid).
@@ -25,11 +19,11 @@ export const FOLD_COUNTS = `
   ON CONFLICT (shard, destination, status) DO UPDATE SET n = c.n + EXCLUDED.n`;
 
 /**
- * Housekeeping after a purge, each statement short: dedupe keys of events before `before`,
- * order keys with nothing open, and the counter rows of ended connections.
+ * Housekeeping after a purge, each statement short: dedupe keys of events before `before`, and
+ * the counter rows of ended connections. (Order keys with nothing open are forgotten as their last
+ * delivery finishes: complete.ts.)
  */
 export async function maintain(db: Db, before: Date): Promise<void> {
   while (((await db.query(FORGET_DEDUPE, [before])).rowCount ?? 0) === BATCH);
-  while (((await db.query(FORGET_IDLE_KEYS)).rowCount ?? 0) === BATCH);
   await db.query(FOLD_COUNTS);
 }

@@ -149,7 +149,9 @@ export class PostgresStore implements Store {
   async purge(query: PurgeQuery): Promise<number> {
     let total = 0;
     for (let cursor: PurgeBatch['next'] = null; ; ) {
-      const batch: PurgeBatch = await this.run((db) => purgeBatch(db, query, cursor));
+      // In a transaction that is run again on a deadlock: a batch locks the deliveries of the
+      // events it deletes, which a replay on another replica may be locking in another order.
+      const batch: PurgeBatch = await this.tx((db) => purgeBatch(db, query, cursor));
       total += batch.deleted;
       if (!batch.next) break;
       cursor = batch.next;

@@ -8,19 +8,31 @@ export const PURGE_BATCH = 200;
 // own rows (events_received). An event with a pending or delivering delivery is never purged: it
 // still has work to do. `delivered` ($4): every delivery delivered (an unrouted event, with none,
 // counts). `dead` ($5): at least one delivery dead, the others finished.
+const finished = (deliveries: string): string => `
+      SELECT coalesce(bool_or(d.status IN ('pending', 'delivering')), false) AS open, coalesce(bool_or(d.status = 'dead'), false) AS dead
+      FROM ${deliveries} d`;
+const judged = `NOT s.open AND (($4 AND NOT s.dead) OR ($5 AND s.dead))`;
 const batch = (action: 'delete' | 'count'): string => `
   WITH cand AS (
     SELECT id, received_at FROM events
     WHERE received_at < $1 AND (received_at, id) > (coalesce($2::timestamptz, '-infinity'), $3::text)
     ORDER BY received_at, id LIMIT ${PURGE_BATCH}
-  ), ok AS (
+  ), seen AS (
     -- Per candidate, its own deliveries (deliveries_event): never a pass over all open ones.
-    SELECT cand.id FROM cand CROSS JOIN LATERAL (
-      SELECT coalesce(bool_or(d.status IN ('pending', 'delivering')), false) AS open, coalesce(bool_or(d.status = 'dead'), false) AS dead
-      FROM deliveries d WHERE d.event_id = cand.id) s
-    WHERE NOT s.open AND (($4 AND NOT s.dead) OR ($5 AND s.dead))
-  )${action === 'delete' ? ', gone AS (DELETE FROM events e USING ok WHERE e.id = ok.id RETURNING e.id)' : ''}
-  SELECT (SELECT count(*) FROM ${action === 'delete' ? 'gone' : 'ok'})::int AS deleted,
+    SELECT cand.id FROM cand CROSS JOIN LATERAL (${finished('deliveries')} WHERE d.event_id = cand.id) s
+    WHERE ${judged}
+  )${
+    action === 'delete'
+      ? `, ok AS (
+    -- Judged again on its deliveries locked (the latest committed version of each): a replica's
+    -- replay may have reopened one since this statement's snapshot, and deleting the event would
+    -- take the reopened delivery with it. Locked until the commit, they cannot be reopened now.
+    SELECT seen.id FROM seen CROSS JOIN LATERAL (${finished('(SELECT status FROM deliveries WHERE event_id = seen.id FOR SHARE)')}) s
+    WHERE ${judged}
+  ), gone AS (DELETE FROM events e USING ok WHERE e.id = ok.id RETURNING e.id)`
+      : ''
+  }
+  SELECT (SELECT count(*) FROM ${action === 'delete' ? 'gone' : 'seen'})::int AS deleted,
          (SELECT count(*) FROM cand)::int AS seen,
          (SELECT to_json(c) FROM (SELECT received_at, id FROM cand ORDER BY received_at DESC, id DESC LIMIT 1) c) AS last`;
 

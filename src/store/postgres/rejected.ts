@@ -3,20 +3,20 @@ import type { RejectedInput, RejectedRecord } from '../store.js';
 import { noNul, type Db } from './db.js';
 import { toDate } from './rows.js';
 
-// One statement: insert, then drop everything older than the newest `keep`.
-const RECORD = `
+// One statement: insert, then drop what lies `keep` or more ids below the new one: a range of
+// the primary key, whatever `keep` is. Identity values may skip (a rolled-back insert, a crash),
+// so now and then a few less than `keep` stay; never more.
+export const RECORD_REJECTED = `
   WITH ins AS (
     INSERT INTO rejected (received_at, code, reason, raw, content_type, remote_addr)
     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id)
-  DELETE FROM rejected
-  WHERE id < (SELECT min(id) FROM (
-    SELECT id FROM rejected UNION ALL SELECT id FROM ins ORDER BY id DESC LIMIT $7) newest)`;
+  DELETE FROM rejected WHERE id <= (SELECT id FROM ins) - $7`;
 
 /** Keeps the body and drops the oldest past `keep`, so a flood of bad requests cannot fill the disk. */
 export async function recordRejected(db: Db, r: RejectedInput, keep: number): Promise<void> {
   if (keep <= 0) return; // nothing would be kept
   const values = [toDate(r.receivedAt), noNul(r.code), noNul(r.reason), r.raw, noNul(r.contentType), noNul(r.remoteAddr ?? null)];
-  await db.query(RECORD, [...values, Math.trunc(keep)]);
+  await db.query(RECORD_REJECTED, [...values, Math.trunc(keep)]);
 }
 
 interface RejectedRow {

@@ -49,10 +49,24 @@ export const REOPEN_KEYS = `
   ON CONFLICT (order_key) DO UPDATE SET open = q.open + EXCLUDED.open
   RETURNING q.order_key, q.open`;
 
+// Keys that got earlier deliveries back: a head not yet claimed that comes after the earliest
+// waiting delivery steps back (due_at NULL, its next attempt time kept for its promotion), so that
+// one is promoted instead. A head in flight stays (re-checked on the row: a claim may have taken it
+// since this statement's snapshot). $2: the moment.
+export const STEP_BACK = `
+  UPDATE deliveries d SET due_at = NULL, updated_at = coalesce($2::timestamptz, now())
+  WHERE d.status = 'pending' AND d.due_at IS NOT NULL AND d.seq = ANY (ARRAY(
+    SELECT h.seq FROM (SELECT DISTINCT k FROM unnest($1::text[]) AS k) k
+    CROSS JOIN LATERAL (
+      SELECT w.seq FROM deliveries w WHERE w.order_key = k.k AND w.status = 'pending' AND w.due_at IS NULL ORDER BY w.seq LIMIT 1) first
+    CROSS JOIN LATERAL (
+      SELECT h.seq FROM deliveries h WHERE h.order_key = k.k AND h.order_key IS NOT NULL AND h.due_at IS NOT NULL AND h.status = 'pending' AND h.seq > first.seq) h))
+  RETURNING d.order_key`;
+
 /**
  * One batch of a replay, inside the caller's transaction: the next REPLAY_BATCH matching
- * deliveries after `afterSeq`, then their keys' counts, then (a new snapshot) the promotion of a
- * head for each key that had none. Returns how many it reset and the last seq it looked at.
+ * deliveries after `afterSeq`, then their keys' counts, then the heads that step back, then (a new
+ * snapshot) the promotion of a head for each key that had none or whose head stepped back. Returns how many it reset and the last seq it looked at.
  */
 export async function replayBatch(db: Db, q: ReplayQuery, afterSeq: string, now: Date | null, promote: (keys: string[]) => Promise<void>): Promise<{ n: number; lastSeq: string }> {
   const m = replayMatch(q);
@@ -63,7 +77,9 @@ export async function replayBatch(db: Db, q: ReplayQuery, afterSeq: string, now:
     for (const k of reopened) added.set(k, (added.get(k) ?? 0) + 1);
     const counts = await db.query<{ order_key: string; open: number }>(REOPEN_KEYS, [reopened]);
     const headless = counts.rows.filter((r) => r.open === added.get(r.order_key)).map((r) => r.order_key);
-    if (headless.length > 0) await promote(headless);
+    const stepped = await db.query<{ order_key: string }>(STEP_BACK, [[...added.keys()], now]);
+    const promoted = [...headless, ...stepped.rows.map((r) => r.order_key)];
+    if (promoted.length > 0) await promote(promoted);
   }
   const last = rows.reduce((max, r) => (BigInt(r.seq) > BigInt(max) ? r.seq : max), afterSeq);
   return { n: rows.length, lastSeq: last };

@@ -1,7 +1,13 @@
 import { noNul, type Db } from './db.js';
 
+export const GET_STATE = 'SELECT value FROM state WHERE key = $1';
+export const PUT_STATE_IF_ABSENT =
+  'INSERT INTO state (key, value, updated_at) VALUES ($1, $2, coalesce($3::timestamptz, now())) ON CONFLICT (key) DO UPDATE SET updated_at = GREATEST(state.updated_at, excluded.updated_at) RETURNING value';
+export const SET_STATE =
+  'INSERT INTO state (key, value, updated_at) VALUES ($1, $2, coalesce($3::timestamptz, now())) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at';
+
 export async function getState(db: Db, key: string): Promise<string | null> {
-  const { rows } = await db.query<{ value: string }>('SELECT value FROM state WHERE key = $1', [noNul(key)]);
+  const { rows } = await db.query<{ value: string }>(GET_STATE, [noNul(key)]);
   return rows[0]?.value ?? null;
 }
 
@@ -14,14 +20,14 @@ export async function getState(db: Db, key: string): Promise<string | null> {
  */
 export async function putStateIfAbsent(db: Db, key: string, value: string, now: Date | null): Promise<string> {
   const { rows } = await db.query<{ value: string }>(
-    'INSERT INTO state (key, value, updated_at) VALUES ($1, $2, coalesce($3::timestamptz, now())) ON CONFLICT (key) DO UPDATE SET updated_at = GREATEST(state.updated_at, excluded.updated_at) RETURNING value',
+    PUT_STATE_IF_ABSENT,
     [noNul(key), noNul(value), now],
   );
   return rows[0]!.value;
 }
 
 export async function setState(db: Db, key: string, value: string, now: Date | null): Promise<void> {
-  await db.query('INSERT INTO state (key, value, updated_at) VALUES ($1, $2, coalesce($3::timestamptz, now())) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at', [
+  await db.query(SET_STATE, [
     noNul(key),
     noNul(value),
     now,
@@ -29,7 +35,7 @@ export async function setState(db: Db, key: string, value: string, now: Date | n
 }
 
 export const STATE_BATCH = 500;
-export const PURGE_STATE = `DELETE FROM state WHERE key IN (SELECT key FROM state WHERE updated_at < $1 LIMIT ${STATE_BATCH})`;
+export const PURGE_STATE = `DELETE FROM state WHERE key = ANY (ARRAY(SELECT key FROM state WHERE updated_at < $1 LIMIT ${STATE_BATCH}))`;
 
 /** One batch of forgetting the state of sessions idle since before `before`: at most STATE_BATCH rows (fewer: done). */
 export async function purgeStateBatch(db: Db, before: Date): Promise<number> {

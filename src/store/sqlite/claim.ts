@@ -31,7 +31,7 @@ export const MARK = `
 export const EVENT = 'SELECT * FROM events WHERE id = ?';
 
 /**
- * Claims due deliveries, earliest due first, at most `destinationSlots[d]` of each destination
+ * Claims due deliveries, earliest due first, at most `destinationSlots[d]` (else `otherSlots`) of each destination
  * and `limit` in all. Reads only the rows it may claim: per destination the first due rows of
  * the claimable index. Runs inside the writer's transaction, so the claim commits (and survives a
  * crash) before anything is sent.
@@ -45,7 +45,7 @@ export function claim(db: Database, opts: ClaimOptions): ClaimedDelivery[] {
   let candidates: DeliveryRow[] = [];
   for (const { name } of prepared(db, CLAIMABLE_DESTINATIONS).all() as { name: string }[]) {
     if (skip.has(name)) continue;
-    const slots = Math.min(opts.limit, opts.destinationSlots?.[name] ?? opts.limit);
+    const slots = Math.min(opts.limit, opts.destinationSlots?.[name] ?? opts.otherSlots ?? opts.limit);
     if (slots > 0) candidates = candidates.concat(due.all({ destination: name, now, limit: slots }) as DeliveryRow[]);
   }
   candidates.sort((a, b) => a.due_at! - b.due_at! || a.seq - b.seq);

@@ -4,16 +4,18 @@ import type { RejectedInput, RejectedRecord } from '../store.js';
 import { prepared } from './prepared.js';
 import { toIso, toMs } from './rows.js';
 
-const INSERT = 'INSERT INTO rejected (received_at, code, reason, raw, content_type, remote_addr) VALUES (?, ?, ?, ?, ?, ?)';
-const TRIM = 'DELETE FROM rejected WHERE id <= (SELECT id FROM rejected ORDER BY id DESC LIMIT 1 OFFSET ?)';
+export const INSERT_REJECTED = 'INSERT INTO rejected (received_at, code, reason, raw, content_type, remote_addr) VALUES (?, ?, ?, ?, ?, ?)';
+// Ids are consecutive (AUTOINCREMENT, rows only ever dropped from the oldest end): what falls
+// `keep` or more below the newest goes, a range of the primary key, whatever `keep` is.
+export const TRIM_REJECTED = 'DELETE FROM rejected WHERE id <= ? - ?';
 
 /**
  * Keeps the body and drops the oldest past `keep`, so a flood of bad requests cannot fill the disk.
  * Runs inside the writer's transaction.
  */
 export function recordRejected(db: Database, r: RejectedInput, keep: number): void {
-  prepared(db, INSERT).run(toMs(r.receivedAt), r.code, r.reason, r.raw, r.contentType, r.remoteAddr ?? null);
-  prepared(db, TRIM).run(Math.max(0, keep));
+  const { lastInsertRowid } = prepared(db, INSERT_REJECTED).run(toMs(r.receivedAt), r.code, r.reason, r.raw, r.contentType, r.remoteAddr ?? null);
+  prepared(db, TRIM_REJECTED).run(lastInsertRowid, Math.max(0, keep));
 }
 
 interface RejectedRow {

@@ -36,8 +36,8 @@ export function replayParams(q: ReplayFilters): Record<string, unknown> {
 }
 
 // Unordered: due now. Ordered and already open (a retrying head, or one waiting): keeps its place,
-// only its attempts reset (a head is due now). Ordered and finished: reopened as waiting; the
-// promotion below lets it go if its key has no head.
+// only its attempts reset (a head is due now). Ordered and finished: reopened as waiting; then
+// reheadKey makes the key's earliest open delivery its head (unless the head is in flight).
 export const REPLAY_RESET = `
   UPDATE deliveries
   SET status = 'pending', attempts = 0, lease_until = NULL, next_attempt_at = @now, updated_at = @now,
@@ -45,8 +45,15 @@ export const REPLAY_RESET = `
       due_at = CASE WHEN order_key IS NULL OR due_at IS NOT NULL THEN @now ELSE NULL END
   WHERE seq = @seq`;
 
-export const KEY_HAS_HEAD = `
-  SELECT 1 FROM deliveries WHERE order_key = ? AND status IN ('pending', 'delivering') AND due_at IS NOT NULL LIMIT 1`;
+export const KEY_HEAD = `
+  SELECT seq, status FROM deliveries WHERE order_key = ? AND status IN ('pending', 'delivering') AND due_at IS NOT NULL LIMIT 1`;
+
+// The earliest open delivery of a key (the first entry of deliveries_open_order).
+export const KEY_FIRST_OPEN = `
+  SELECT seq FROM deliveries WHERE order_key = ? AND status IN ('pending', 'delivering') ORDER BY seq LIMIT 1`;
+
+// A head that has not been claimed steps back behind an earlier delivery replayed into its key.
+export const DEMOTE = 'UPDATE deliveries SET due_at = NULL, updated_at = ? WHERE seq = ?';
 
 /** How many deliveries one replay batch resets: a batch is one short write of the writer. */
 export const REPLAY_BATCH = 500;
@@ -67,7 +74,23 @@ export function replay(db: Database, q: ReplayQuery, afterSeq = 0): { n: number;
     reset.run({ seq: r.seq, now });
     if (r.order_key !== null && r.status !== 'pending') reopened.add(r.order_key);
   }
-  const hasHead = prepared(db, KEY_HAS_HEAD);
-  for (const key of reopened) if (!hasHead.get(key)) promoteNext(db, key, now);
+  for (const key of reopened) reheadKey(db, key, now);
   return { n: rows.length, lastSeq: rows.at(-1)?.seq ?? afterSeq };
+}
+
+/**
+ * After a replay reopened deliveries of `key`: its head is its earliest open delivery again, so
+ * a thread's messages go in order. A key with no head gets one; a head not yet claimed that comes
+ * after a replayed delivery waits behind it (keeping its own next attempt time); a head in
+ * flight cannot be called back, and the earliest waiting goes right after it.
+ */
+export function reheadKey(db: Database, key: string, now: number): void {
+  const head = prepared(db, KEY_HEAD).get(key) as { seq: number; status: string } | undefined;
+  if (head?.status === 'delivering') return;
+  if (head) {
+    const first = prepared(db, KEY_FIRST_OPEN).get(key) as { seq: number };
+    if (first.seq === head.seq) return;
+    prepared(db, DEMOTE).run(now, head.seq);
+  }
+  promoteNext(db, key, now);
 }

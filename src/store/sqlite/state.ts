@@ -1,8 +1,13 @@
 import type { Database } from 'better-sqlite3';
 import { prepared } from './prepared.js';
 
+export const GET_STATE = 'SELECT value FROM state WHERE key = ?';
+export const PUT_STATE_IF_ABSENT =
+  'INSERT INTO state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET updated_at = max(state.updated_at, excluded.updated_at) RETURNING value';
+export const SET_STATE = 'INSERT INTO state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at';
+
 export function getState(db: Database, key: string): string | null {
-  const row = prepared(db, 'SELECT value FROM state WHERE key = ?').get(key) as { value: string } | undefined;
+  const row = prepared(db, GET_STATE).get(key) as { value: string } | undefined;
   return row?.value ?? null;
 }
 
@@ -12,7 +17,7 @@ export function getState(db: Database, key: string): string | null {
  * session's next message threads under its root), so retention must count from now.
  */
 export function putStateIfAbsent(db: Database, key: string, value: string, now: number): string {
-  const row = prepared(db, 'INSERT INTO state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET updated_at = max(state.updated_at, excluded.updated_at) RETURNING value').get(
+  const row = prepared(db, PUT_STATE_IF_ABSENT).get(
     key,
     value,
     now,
@@ -21,7 +26,7 @@ export function putStateIfAbsent(db: Database, key: string, value: string, now: 
 }
 
 export function setState(db: Database, key: string, value: string, now: number): void {
-  prepared(db, 'INSERT INTO state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at').run(
+  prepared(db, SET_STATE).run(
     key,
     value,
     now,

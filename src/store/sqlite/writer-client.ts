@@ -26,6 +26,8 @@ export class SqliteWriter {
   private readonly batcher: Batcher<WriteOp, unknown>;
   private opened: Promise<void>;
   private markOpened!: (err?: unknown) => void;
+  /** Whether `opened` has settled (false: batches are waiting for a thread to open the database). */
+  private openSettled = false;
   private readonly inflight = new Map<number, (m: Settled<unknown>[] | Error) => void>();
   private nextId = 1;
   private closing: Promise<void> | null = null;
@@ -87,15 +89,24 @@ export class SqliteWriter {
 
   private onThreadLost(): void {
     if (!this.closing) this.opts.logger?.warn({ inflight: this.inflight.size }, 'the SQLite writer thread stopped; starting another');
-    // The next batch waits for the new thread to reopen the database.
-    this.opened = this.waitForOpen();
+    // The next batch waits for the new thread to reopen the database. If the thread that died had
+    // not opened it yet, batches already wait on `opened`: it stays, for the next thread to settle.
+    if (this.openSettled) this.opened = this.waitForOpen();
     // Committed or not, nobody can tell: callers get 503 and EnableX sends again (dedupe).
     for (const done of this.inflight.values()) done(new StoreUnavailableError('the SQLite writer stopped during a commit'));
     this.whenClosed?.();
   }
 
   private waitForOpen(): Promise<void> {
-    const p = new Promise<void>((resolve, reject) => (this.markOpened = (err) => (err ? reject(err) : resolve())));
+    this.openSettled = false;
+    const p = new Promise<void>(
+      (resolve, reject) =>
+        (this.markOpened = (err) => {
+          this.openSettled = true;
+          if (err) reject(err);
+          else resolve();
+        }),
+    );
     p.catch(() => {}); // observed by the batches that await it
     return p;
   }

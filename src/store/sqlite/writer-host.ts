@@ -22,6 +22,8 @@ export interface HandleListener {
  */
 class WriterHost {
   private worker: Worker | null = null;
+  /** The timer that starts a thread again after one died. */
+  private restart: NodeJS.Timeout | null = null;
   private readonly handles = new Map<number, HandleListener>();
   private readonly busy = new Set<number>();
   private nextHandle = 1;
@@ -43,8 +45,14 @@ class WriterHost {
   setBusy(handle: number, busy: boolean): void {
     if (busy) this.busy.add(handle);
     else this.busy.delete(handle);
-    if (this.busy.size > 0) this.worker?.ref();
-    else this.worker?.unref();
+    // Writes waiting for a thread keep the process alive, as the thread itself does.
+    if (this.busy.size > 0) {
+      this.worker?.ref();
+      this.restart?.ref();
+    } else {
+      this.worker?.unref();
+      this.restart?.unref();
+    }
   }
 
   unregister(handle: number): void {
@@ -72,9 +80,11 @@ class WriterHost {
       this.worker = null;
       for (const h of this.handles.values()) h.onThreadLost();
       if (this.handles.size === 0) return;
-      setTimeout(() => {
+      this.restart = setTimeout(() => {
+        this.restart = null;
         if (!this.worker && this.handles.size > 0) this.spawn();
-      }, Math.min(5000, 50 * 2 ** this.restarts++)).unref();
+      }, Math.min(5000, 50 * 2 ** this.restarts++));
+      if (this.busy.size === 0) this.restart.unref();
     });
     for (const [handle, h] of this.handles) w.postMessage(openMessage(handle, h));
   }

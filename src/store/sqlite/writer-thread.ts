@@ -37,12 +37,22 @@ function writeWaiting(): void {
   for (const [handle, batches] of all) {
     const db = dbs.get(handle);
     const ops = batches.flatMap((b) => b.ops);
-    const results = db ? runRound(db, ops) : ops.map((): WriterResult => ({ ok: false, error: { name: 'Error', message: 'the database is closed', code: 'SQLITE_MISUSE' } }));
+    const results = db ? guarded(db, () => runRound(db, ops), ops.length) : ops.map((): WriterResult => ({ ok: false, error: { name: 'Error', message: 'the database is closed', code: 'SQLITE_MISUSE' } }));
     let at = 0;
     for (const b of batches) {
       send({ kind: 'done', handle, id: b.id, results: results.slice(at, at + b.ops.length) });
       at += b.ops.length;
     }
+  }
+}
+
+/** A round that throws fails its ops; the thread (every store's writer) goes on. */
+function guarded(db: Database, round: () => WriterResult[], n: number): WriterResult[] {
+  try {
+    return round();
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    return new Array<WriterResult>(n).fill({ ok: false, error: serializeError(err) });
   }
 }
 
@@ -111,20 +121,56 @@ function runBatch(db: Database, ops: WriteOp[]): WriterResult[] {
     }
     return true;
   }, ops.length);
-  if (fast) return fast;
+  return fast ?? runEachInSavepoint(db, ops, order);
+}
+
+/**
+ * How many ops of one batch may end its whole transaction before the rest are given up: the
+ * database is failing (a full disk, I/O errors), not one op.
+ */
+const MAX_LOST_TRANSACTIONS = 3;
+
+/**
+ * Each op in its own savepoint. Some errors make SQLite roll back the whole transaction on its
+ * own (a full disk or an I/O error while writing pages, out of memory, RAISE(ROLLBACK)): what the
+ * ops before it wrote is gone too, so the op that did it fails and the pass starts again without
+ * it. After MAX_LOST_TRANSACTIONS such ops, the ops not yet written fail as unavailable.
+ */
+function runEachInSavepoint(db: Database, ops: WriteOp[], order: number[]): WriterResult[] {
   const sp = control(db);
-  return (
-    inTransaction(db, (results) => {
+  const failed = new Map<number, WriterResult>();
+  for (;;) {
+    const lost = { index: -1, result: notWritten };
+    const results = inTransaction(db, (results) => {
       for (const i of order) {
+        const known = failed.get(i);
+        if (known) {
+          results[i] = known;
+          continue;
+        }
         sp.savepoint.run();
         results[i] = attempt(() => runWriteOp(db, ops[i]!));
+        if (!db.inTransaction) {
+          lost.index = i;
+          lost.result = results[i]!;
+          return false;
+        }
         if (!results[i]!.ok) sp.rollbackTo.run();
         sp.release.run();
       }
       return true;
-    }, ops.length) ?? []
-  );
+    }, ops.length);
+    if (results) return results;
+    if (lost.index < 0) return ops.map(() => notWritten);
+    failed.set(lost.index, lost.result);
+    if (failed.size >= MAX_LOST_TRANSACTIONS) return ops.map((_, i) => failed.get(i) ?? notWritten);
+  }
 }
+
+const notWritten: WriterResult = {
+  ok: false,
+  error: { name: 'Error', message: 'not written: the transaction of its batch was rolled back again and again', code: 'SQLITE_ABORT' },
+};
 
 /**
  * BEGIN IMMEDIATE, `body`, COMMIT. Returns the results, or null when `body` gave up (rolled back,
@@ -138,8 +184,17 @@ function inTransaction(db: Database, body: (results: WriterResult[]) => boolean,
   } catch (err) {
     return results.fill({ ok: false, error: serializeError(err) });
   }
-  if (!body(results)) {
-    c.rollback.run();
+  let done: boolean;
+  try {
+    done = body(results);
+  } catch (err) {
+    // A control statement failed (the transaction ended under it): nothing of it is written.
+    if (db.inTransaction) c.rollback.run();
+    return results.fill({ ok: false, error: serializeError(err) });
+  }
+  if (!done) {
+    // An op's error may already have rolled the transaction back.
+    if (db.inTransaction) c.rollback.run();
     return null;
   }
   try {

@@ -180,6 +180,67 @@ describe('the delivery worker', function () {
     await eventually(async () => expect((await store.stats()).delivered).to.equal(12));
   });
 
+  it('gives a slot freed by a slow destination to one with fewer in flight, when the slow ones fill the global cap', async () => {
+    // Two receivers that hang (each send ends only when the test lets it) hold every one of the
+    // worker's four slots between them; a third destination must still get its turn as slots free.
+    const gates: (() => void)[] = [];
+    const hang: Script = (_d, signal) =>
+      new Promise((resolve) => {
+        gates.push(() => resolve({ kind: 'success' }));
+        signal.addEventListener('abort', () => resolve({ kind: 'retry', reason: 'network', error: 'aborted' }));
+      });
+    const scripts = new Map<string, Script>([
+      ['slow1', hang],
+      ['slow2', hang],
+      ['fast', async () => ({ kind: 'success' })],
+    ]);
+    const set = new DestinationSet(rulesFor(['slow1', 'slow2', 'fast'], [1000], { slow1: 2, slow2: 2, fast: 2 }), new Map([['log', scriptedKind(scripts, [])]]), deps());
+    await ingest(['slow1'], 8);
+    await ingest(['slow2'], 8);
+    const fast = await ingest(['fast'], 2); // the youngest: last in line by due time
+    start(set, 4);
+    await eventually(() => expect(gates).to.have.length(4));
+    const fastDelivered = async (): Promise<number> => {
+      let n = 0;
+      for (const id of fast) if ((await store.listDeliveries(id))[0]!.status === 'delivered') n++;
+      return n;
+    };
+    // Two slow sends end, one at a time: each freed slot is the fast destination's turn.
+    gates.shift()!();
+    await eventually(async () => expect(await fastDelivered()).to.be.at.least(1));
+    gates.shift()!();
+    await eventually(async () => expect(await fastDelivered()).to.equal(2));
+    for (;;) {
+      const next = gates.shift();
+      if (next) next();
+      else if ((await store.stats()).delivered === 18) break;
+      else await new Promise((r) => setTimeout(r, 10));
+    }
+  });
+
+  it('hands back a delivery claimed ahead once it has waited half its lease, even while no slot frees', async () => {
+    const scripts = new Map<string, Script>([['a', (_d, signal) => new Promise((resolve) => signal.addEventListener('abort', () => resolve({ kind: 'retry', reason: 'network', error: 'aborted' })))]]);
+    const set = new DestinationSet(rulesFor(['a'], [1000], { a: 1 }), new Map([['log', scriptedKind(scripts, [])]]), deps());
+    const [first, second] = await ingest(['a'], 2);
+    const w = start(set);
+    await eventually(() => expect(w.inFlight).to.equal(1));
+    // The first hangs in its send; the second was claimed ahead and waits for the one slot.
+    const [waiting] = await eventually(async () => {
+      const ds = await store.listDeliveries(second!);
+      expect(ds[0]).to.include({ status: 'delivering', attempts: 1 });
+      return ds;
+    });
+    clock.t += 30_001; // half the lease of 60 s
+    // Handed back, its attempt not counted, and claimed again (by whichever worker): its lease
+    // does not run out while it waits, so no other worker takes it over behind this one's back.
+    await eventually(async () => {
+      const [d] = await store.listDeliveries(second!);
+      expect(d).to.include({ status: 'delivering', attempts: 1 });
+      expect(Date.parse(d!.leaseUntil!)).to.be.greaterThan(Date.parse(waiting!.leaseUntil!));
+    });
+    expect((await store.listDeliveries(first!))[0]).to.include({ status: 'delivering' });
+  });
+
   it('kills a delivery whose destination left the rules', async () => {
     const set = new DestinationSet(rulesFor(['a'], [1000]), new Map([['log', scriptedKind(new Map(), [])]]), deps());
     const [id] = await ingest(['gone']);
@@ -189,6 +250,31 @@ describe('the delivery worker', function () {
       expect(d!.status).to.equal('dead');
       expect(d!.lastError).to.match(/"gone" is no longer in the rules/);
     });
+  });
+
+  it("claims a destination that left the rules two at a time, so its backlog does not crowd the others out of a claim", async () => {
+    const sent: string[] = [];
+    const set = new DestinationSet(rulesFor(['a'], [1000]), new Map([['log', scriptedKind(new Map([['a', async () => ({ kind: 'success' })]]), sent)]]), deps());
+    await ingest(['gone'], 30); // older than a's: first in line
+    const [aId] = await ingest(['a']);
+    const claims: ClaimedDelivery[][] = [];
+    const recording = new Proxy(store, {
+      get(target, prop, receiver) {
+        if (prop !== 'claim') return Reflect.get(target, prop, receiver);
+        return async (...args: Parameters<Store['claim']>) => {
+          const got = await target.claim(...args);
+          if (got.length > 0) claims.push(got);
+          return got;
+        };
+      },
+    });
+    const w = new Worker({ store: recording, destinations: () => set, clock, logger, concurrency: 4, leaseMs: 60_000, idleMs: 20 });
+    workers.push(w);
+    w.start();
+    await eventually(async () => expect(await store.stats()).to.deep.equal({ pending: 0, delivering: 0, delivered: 1, dead: 30 }));
+    // Its deliveries are ended one at a time; claimed ahead, at most two of them at once.
+    expect(claims.map((c) => c.filter((d) => d.destination === 'gone').length).filter((n) => n > 2)).to.deep.equal([]);
+    expect(claims[0]!.map((d) => d.eventId)).to.include(aId);
   });
 
   it('on stop, lets a send in flight finish within the grace, and aborts it after', async () => {
@@ -205,6 +291,52 @@ describe('the delivery worker', function () {
     // A shutdown is not a failure: no attempt used, no step of the schedule.
     expect(d!.attempts).to.equal(0);
     expect(await store.listAttempts(d!.id)).to.deep.equal([]);
+  });
+
+  it('on stop, sends nothing that a claim still in flight brings back, and hands it back untried', async () => {
+    const sent: string[] = [];
+    const set = new DestinationSet(rulesFor(['a'], [1000]), new Map([['log', scriptedKind(new Map([['a', async () => ({ kind: 'success' })]]), sent)]]), deps());
+    const [id] = await ingest(['a']);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let claiming = false;
+    // The claim is on its way to the store when the stop comes.
+    const slow = new Proxy(store, {
+      get(target, prop, receiver) {
+        if (prop === 'claim') return async (...args: Parameters<Store['claim']>) => ((claiming = true), await gate, target.claim(...args));
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+    const w = new Worker({ store: slow, destinations: () => set, clock, logger, concurrency: 4, leaseMs: 60_000, idleMs: 20 });
+    workers.push(w);
+    w.start();
+    await eventually(() => expect(claiming).to.equal(true));
+    const stopping = w.stop(1000);
+    release();
+    await stopping;
+    expect(sent).to.deep.equal([]);
+    expect((await store.listDeliveries(id!))[0]).to.include({ status: 'pending', attempts: 0 });
+  });
+
+  it('holds many sends in flight without a listener-leak warning on its shutdown signal', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    try {
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const set = new DestinationSet(rulesFor(['a'], [1000], { a: 20 }), new Map([['log', scriptedKind(new Map([['a', async () => (await gate, { kind: 'success' })]]), [])]]), deps());
+      await ingest(['a'], 15);
+      const w = start(set, 20);
+      await eventually(() => expect(w.inFlight).to.equal(15));
+      release();
+      await eventually(async () => expect((await store.stats()).delivered).to.equal(15));
+      // Warnings are emitted on the next tick.
+      await new Promise((r) => setImmediate(r));
+      expect(warnings.filter((m) => /MaxListeners/.test(m))).to.deep.equal([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 
   it('renews the lease of a long send, so no other worker takes it over', async () => {

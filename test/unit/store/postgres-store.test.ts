@@ -124,11 +124,12 @@ describe('PostgresStore', () => {
         await a.succeed(head.id, attemptOf('success', { attempt: head.attempts, claim: head.claim }));
         sent.push(head.id);
       }
-      // Everything was sent once, in the order it was stored (seq), and the key's count is back to 0.
+      // Everything was sent once, in the order it was stored (seq), and the key, with nothing
+      // open, is forgotten.
       const bySeq = (await db.sql<{ id: string }>('SELECT id FROM deliveries WHERE order_key = $1 ORDER BY seq', [key])).map((r) => r.id);
       expect(sent).to.deep.equal(bySeq);
       expect([...sent].sort()).to.deep.equal([...ingested].sort());
-      expect(await db.sql('SELECT open FROM order_queues WHERE order_key = $1', [key])).to.deep.equal([{ open: 0 }]);
+      expect(await db.sql('SELECT open FROM order_queues WHERE order_key = $1', [key])).to.deep.equal([]);
     });
 
     it("take lease and due times from the database's clock, so a replica whose clock runs ahead takes over no live claim", async () => {
@@ -157,6 +158,72 @@ describe('PostgresStore', () => {
         expect(rs[0]!.eventId).to.equal(rs[1]!.eventId);
       }
       expect(await a.stats()).to.deep.equal({ pending: 20, delivering: 0, delivered: 0, dead: 0 });
+    });
+
+    it("never purge an event whose delivery a replica's replay reopened meanwhile, nor leave its order key without a head", async () => {
+      const [a, b] = [await replica({ clock: { now: () => at(10 * DAY) } }), await replica({ clock: { now: () => at(10 * DAY) } })];
+      const key = 'thread-1';
+      // An old event delivered (a purge candidate), and a younger one of the same thread in flight.
+      const old = makeEvent({ receivedAt: new Date(at(0)).toISOString() });
+      const replayed = planned('slack', { orderKey: key });
+      await a.ingest(old, [replayed], { dedupeSince: since });
+      const [c1] = await a.claim({ now: at(0), limit: 5, leaseMs: 1000 });
+      await a.succeed(c1!.id, attemptOf('success', { attempt: c1!.attempts, claim: c1!.claim }));
+      const head = planned('slack', { orderKey: key });
+      await a.ingest(makeEvent({ receivedAt: new Date(at(2 * DAY)).toISOString() }), [head], { dedupeSince: since });
+      const [h] = await a.claim({ now: at(2 * DAY), limit: 5, leaseMs: 60_000 });
+      expect(h?.id).to.equal(head.id);
+
+      // The purge has judged the old event finished and waits (a session holds the event's row)
+      // while a replay on another replica reopens its delivery.
+      const holder = new pg.Client({ connectionString: db.url, options: `-c search_path=${db.schema}` });
+      await holder.connect();
+      let purged: number | null = null;
+      let replayedN: number | null = null;
+      try {
+        await holder.query('BEGIN');
+        await holder.query('SELECT 1 FROM events WHERE id = $1 FOR UPDATE', [old.id]);
+        const purging = a.purge({ before: at(DAY) }).then((n) => (purged = n));
+        const waiting = async (n: number): Promise<void> =>
+          void expect((await db.sql<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = $1", [`enx-relay:${db.schema}`]))[0]!.n).to.be.at.least(n);
+        await eventually(() => waiting(1));
+        const replaying = b.replay({ eventId: old.id, now: at(3 * DAY) }).then((n) => (replayedN = n));
+        // The replay either commits at once or waits for the purge; either way the purge goes on next.
+        await eventually(async () => {
+          if (replayedN === null) await waiting(2);
+        });
+        await holder.query('COMMIT');
+        await Promise.all([purging, replaying]);
+      } finally {
+        await holder.end();
+      }
+      // What the replay answered is what happened: reopened and kept, or found gone.
+      const rows = await db.sql<{ id: string; status: string }>('SELECT id, status FROM deliveries WHERE id = $1', [replayed.id]);
+      if (replayedN === 1) {
+        expect(purged).to.equal(0);
+        expect(rows).to.deep.equal([{ id: replayed.id, status: 'pending' }]);
+      } else {
+        expect([replayedN, purged]).to.deep.equal([0, 1]);
+        expect(rows).to.deep.equal([]);
+      }
+      // The key's count matches its open deliveries, and the thread goes on: the head finishes,
+      // and whatever comes next (the replayed one, then a new one) is claimed in turn.
+      const open = async (): Promise<number> => (await db.sql<{ n: number }>("SELECT count(*)::int AS n FROM deliveries WHERE order_key = $1 AND status IN ('pending', 'delivering')", [key]))[0]!.n;
+      expect(await db.sql('SELECT open FROM order_queues WHERE order_key = $1', [key])).to.deep.equal([{ open: await open() }]);
+      expect(await open()).to.be.greaterThan(0);
+      await a.succeed(h!.id, attemptOf('success', { attempt: h!.attempts, claim: h!.claim }));
+      const next = planned('slack', { orderKey: key });
+      await a.ingest(makeEvent({ receivedAt: new Date(at(3 * DAY)).toISOString() }), [next], { dedupeSince: since });
+      const sent: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        for (const c of await a.claim({ now: at(4 * DAY), limit: 5, leaseMs: 1000 })) {
+          sent.push(c.id);
+          await a.succeed(c.id, attemptOf('success', { attempt: c.attempts, claim: c.claim }));
+        }
+      }
+      expect(sent).to.deep.equal(replayedN === 1 ? [replayed.id, next.id] : [next.id]);
+      expect(await open()).to.equal(0);
+      expect(await db.sql('SELECT open FROM order_queues WHERE order_key = $1', [key])).to.deep.equal([]);
     });
 
     it('migrate at the same moment without harm', async () => {
