@@ -56,7 +56,7 @@ export class SqliteStore implements Store {
   }
 
   ingest(event: RelayEvent, deliveries: PlannedDelivery[], opts: { dedupeSince: Date }): Promise<IngestResult> {
-    return this.write({ op: 'ingest', item: { event, deliveries, dedupeSince: opts.dedupeSince } });
+    return this.write({ op: 'ingest', item: { event: { ...event, raw: ownBytes(event.raw) }, deliveries, dedupeSince: opts.dedupeSince } });
   }
 
   async claim(opts: ClaimOptions): Promise<ClaimedDelivery[]> {
@@ -87,7 +87,7 @@ export class SqliteStore implements Store {
   }
 
   async recordRejected(r: RejectedInput, keep: number): Promise<void> {
-    await this.write({ op: 'recordRejected', rejected: r, keep });
+    await this.write({ op: 'recordRejected', rejected: { ...r, raw: ownBytes(r.raw) }, keep });
   }
 
   async listRejected(limit: number): Promise<RejectedRecord[]> {
@@ -231,5 +231,15 @@ export class SqliteStore implements Store {
 }
 
 const closed = (): StoreUnavailableError => new StoreUnavailableError('the store is closed');
+
+/**
+ * The bytes in an ArrayBuffer of their own. A small Buffer is a view of Node's shared 8 KB pool,
+ * and posting it to the writer thread would copy the whole pool, not the body.
+ */
+function ownBytes(b: Buffer): Buffer {
+  if (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength) return b;
+  const copy = new Uint8Array(b);
+  return Buffer.from(copy.buffer, 0, copy.byteLength);
+}
 
 const toBuffer = (u: Uint8Array): Buffer => (Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength));
