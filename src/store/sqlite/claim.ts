@@ -31,6 +31,17 @@ export const MARK = `
 export const EVENT = 'SELECT * FROM events WHERE id = ?';
 
 /**
+ * The event as it crosses to the main thread: its body stays the JSON text it is stored as (see
+ * lazyBody in sqlite-store.ts). Most sends never read it (an HTTP `body: original` sends `raw`),
+ * and parsing it here only to copy the object across would cost both threads.
+ */
+function wireEvent(row: EventRow): ReturnType<typeof eventFromRow> {
+  const e = eventFromRow({ ...row, body: '{}' });
+  (e as { body: unknown }).body = row.body;
+  return e;
+}
+
+/**
  * Claims due deliveries, earliest due first, at most `destinationSlots[d]` (else `otherSlots`) of each destination
  * and `limit` in all. Reads only the rows it may claim: per destination the first due rows of
  * the claimable index. Runs inside the writer's transaction, so the claim commits (and survives a
@@ -55,7 +66,7 @@ export function claim(db: Database, opts: ClaimOptions): ClaimedDelivery[] {
   return candidates.slice(0, opts.limit).map((r): ClaimedDelivery => {
     mark.run({ lease, now, seq: r.seq });
     let e = events.get(r.event_id);
-    if (!e) events.set(r.event_id, (e = eventFromRow(event.get(r.event_id) as EventRow)));
+    if (!e) events.set(r.event_id, (e = wireEvent(event.get(r.event_id) as EventRow)));
     const claimed = { ...r, status: 'delivering' as const, lease_until: lease, attempts: r.attempts + 1, claim_seq: r.claim_seq + 1, updated_at: now };
     return { ...deliveryFromRow(claimed), event: e, claim: claimed.claim_seq };
   });

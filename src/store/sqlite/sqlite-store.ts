@@ -62,7 +62,10 @@ export class SqliteStore implements Store {
   async claim(opts: ClaimOptions): Promise<ClaimedDelivery[]> {
     if (opts.limit <= 0) return [];
     const claimed = await this.write<ClaimedDelivery[]>({ op: 'claim', opts });
-    for (const d of claimed) d.event.raw = toBuffer(d.event.raw);
+    for (const d of claimed) {
+      d.event.raw = toBuffer(d.event.raw);
+      lazyBody(d.event);
+    }
     return claimed;
   }
 
@@ -240,6 +243,19 @@ function ownBytes(b: Buffer): Buffer {
   if (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength) return b;
   const copy = new Uint8Array(b);
   return Buffer.from(copy.buffer, 0, copy.byteLength);
+}
+
+/** A claimed event's body arrives as its JSON text (claim.ts): parsed on first read, once. */
+function lazyBody(e: RelayEvent): void {
+  const text = e.body as unknown;
+  if (typeof text !== 'string') return;
+  let parsed: RelayEvent['body'] | undefined;
+  Object.defineProperty(e, 'body', {
+    enumerable: true,
+    configurable: true,
+    get: () => (parsed ??= JSON.parse(text) as RelayEvent['body']),
+    set: (v: RelayEvent['body']) => void (parsed = v),
+  });
 }
 
 const toBuffer = (u: Uint8Array): Buffer => (Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength));
