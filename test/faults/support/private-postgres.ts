@@ -40,7 +40,10 @@ function freePort(): Promise<number> {
   });
 }
 
-/** initdb and start, as the `postgres` OS user (initdb refuses root). `dir` must exist. */
+/**
+ * initdb and start, as the `postgres` OS user (initdb refuses root). `dir` (created, and given to
+ * that user) holds everything; its parent must let that user through (the system's temp folder does).
+ */
 export async function startPrivatePostgres(dir: string): Promise<PrivatePostgres> {
   const bin = binDir();
   const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
