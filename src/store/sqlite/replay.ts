@@ -37,8 +37,7 @@ export function replayParams(q: ReplayFilters): Record<string, unknown> {
 
 // Unordered: due now. Ordered and already open (a retrying head, or one waiting): keeps its place,
 // only its attempts reset (a head is due now). Ordered and finished: reopened as waiting; the
-// promotion below lets it go if its key has no head. A delivered one counts a replay: it goes
-// out as a new message (domain/message-id.ts); a dead or pending one sends the same message again.
+// promotion below lets it go if its key has no head.
 export const REPLAY_RESET = `
   UPDATE deliveries
   SET status = 'pending', attempts = 0, lease_until = NULL, next_attempt_at = @now, updated_at = @now,
