@@ -26,6 +26,12 @@ export interface Delivery extends PlannedDelivery {
   lastError: string | null;
   createdAt: string;
   updatedAt: string;
+  /**
+   * How many times an admin replayed it after it was delivered. Each of those replays is a new
+   * message with an id of its own (message-id.ts); a replay of a dead or pending delivery sends
+   * the same message again and is not counted.
+   */
+  replays: number;
 }
 
 /** A delivery claimed by a worker, with its event, ready to send. */

@@ -19,8 +19,8 @@ export interface DeliveryColumns<T extends number | Date = number | Date> {
   updated_at: T;
   /** When it can next be claimed (see 004_claimable.sql); null when finished or waiting behind its order key. */
   due_at?: T | null;
-  /** How many times an admin replayed it after it had finished (a replay is a new message). */
-  replays?: number;
+  /** How many times an admin replayed it after it was delivered (each such replay is a new message, see message-id.ts). */
+  replays: number;
 }
 
 const iso = (t: number | Date): string => new Date(t).toISOString();
@@ -41,6 +41,7 @@ export function deliveryFromRow(r: DeliveryColumns): Delivery {
     lastError: r.last_error,
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
+    replays: r.replays,
   };
 }
 

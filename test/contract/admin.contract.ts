@@ -67,6 +67,29 @@ export function adminContract(ctx: Ctx): void {
       ]);
     });
 
+    it('counts a replay of a delivered delivery (a new message), not of a dead or pending one (the same message again), and the claim carries the count', async () => {
+      const e = await add([planned('ok'), planned('bad', { orderKey: 'thread-1' })]);
+      await settle(0, (dest) => (dest === 'bad' ? 'kill' : 'succeed'));
+      const replays = async (): Promise<number[]> => (await ctx.store.listDeliveries(e.id)).map((d) => d.replays);
+      expect(await replays()).to.deep.equal([0, 0]);
+      // Dead and delivered replayed: only the delivered one counts.
+      expect(await ctx.store.replay({ eventId: e.id, now: at(1000) })).to.equal(2);
+      expect(await replays()).to.deep.equal([1, 0]);
+      // Replayed again while still pending: the same replay, not another.
+      expect(await ctx.store.replay({ eventId: e.id, now: at(2000) })).to.equal(2);
+      expect(await replays()).to.deep.equal([1, 0]);
+      const claimed = await ctx.store.claim({ now: at(3000), limit: 10, leaseMs: 1000 });
+      expect(claimed.map((c) => [c.destination, c.replays]).sort()).to.deep.equal([
+        ['bad', 0],
+        ['ok', 1],
+      ]);
+      for (const c of claimed) await ctx.store.succeed(c.id, attemptOf('success', { attempt: c.attempts, claim: c.claim }));
+      // Both delivered now: each replay of them is a new message.
+      expect(await ctx.store.replay({ eventId: e.id, now: at(4000) })).to.equal(2);
+      expect(await replays()).to.deep.equal([2, 1]);
+      expect((await ctx.store.listEvents({ limit: 1 }))[0]!.deliveries.map((d) => d.replays)).to.deep.equal([2, 1]);
+    });
+
     it('never touches a delivery being delivered', async () => {
       await add([planned('a')]);
       await ctx.store.claim({ now: at(0), limit: 10, leaseMs: 1000 });

@@ -23,6 +23,8 @@ export interface Delivery {
   lastError: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Replays after it was delivered: each one a new message. */
+  replays: number;
   reason: DeadReason | null;
 }
 

@@ -19,6 +19,12 @@ export function DeliveryCard({ d, onReplayed }: { d: D; onReplayed: () => Promis
         <dd>{d.route ?? 'fallback'}</dd>
         <dt>Attempts</dt>
         <dd>{d.attempts}</dd>
+        {d.replays > 0 ? (
+          <>
+            <dt>Replayed after delivery</dt>
+            <dd>{d.replays === 1 ? 'once' : `${d.replays} times`}</dd>
+          </>
+        ) : null}
         {d.status === 'pending' ? (
           <>
             <dt>Next attempt</dt>
@@ -52,7 +58,7 @@ export function DeliveryCard({ d, onReplayed }: { d: D; onReplayed: () => Promis
       <ConfirmAction
         label="Replay"
         disabled={d.status === 'delivering'}
-        ask={async () => ({ question: `Send to ${d.destination} again now${d.status === 'delivered' ? ' (it was delivered)' : ''}?` })}
+        ask={async () => ({ question: `Send to ${d.destination} again now${d.status === 'delivered' ? ' (it was delivered: this sends it as a new message)' : ''}?` })}
         act={async () => {
           const r = await api<{ replayed: number }>('POST', '/replay', { json: { deliveryIds: [d.id] } });
           await onReplayed();

@@ -1,5 +1,6 @@
 import { createTransport, type Transporter } from 'nodemailer';
 import type { ClaimedDelivery } from '../../domain/delivery.js';
+import { messageId as messageIdFor } from '../../domain/message-id.js';
 import { hasSession, sessionKey, type RelayEvent } from '../../domain/event.js';
 import { permanent, success, type SendOutcome } from '../../domain/outcome.js';
 import type { Destination, DestinationDeps, RenderedMessage } from '../destination.js';
@@ -10,8 +11,11 @@ import { renderMail } from './render-mail.js';
 
 export const DEFAULT_MAIL_FROM = 'enx-relay <enx-relay@localhost>';
 
-/** Stable across retries, so a receiving server or client can drop a repeat. */
-export const messageIdOf = (deliveryId: string): string => `<${deliveryId}@enx-relay>`;
+/**
+ * Stable across retries, so a receiving server or client can drop a repeat (Gmail drops a mail
+ * whose Message-ID it has): a replay of a delivered mail gets a new one (domain/message-id.ts).
+ */
+export const messageIdOf = (id: string): string => `<${id}@enx-relay>`;
 
 export class EmailDestination implements Destination {
   readonly kind = 'email';
@@ -44,8 +48,9 @@ export class EmailDestination implements Destination {
     }
     try {
       signal.throwIfAborted();
-      const messageId = messageIdOf(delivery.id);
-      // The first mail of a session is the thread's root; a retry of it finds its own id there.
+      const messageId = messageIdOf(messageIdFor(delivery));
+      // The first mail of a session is the thread's root; a retry of it finds its own id there, and
+      // a replay of it after delivery (a new Message-ID) replies to it.
       const root = hasSession(delivery.event) ? await this.deps.store.putStateIfAbsent(this.threadKey(delivery.event), messageId) : messageId;
       const info = await this.smtp(smtpUrl).sendMail({
         from: this.from(),

@@ -1,5 +1,6 @@
 import type { Agent } from 'node:http';
 import type { ClaimedDelivery } from '../../domain/delivery.js';
+import { messageId } from '../../domain/message-id.js';
 import type { RelayEvent } from '../../domain/event.js';
 import type { SendOutcome } from '../../domain/outcome.js';
 import type { DestinationSpec } from '../../config/rules-types.js';
@@ -61,7 +62,7 @@ export class HttpDestination implements Destination {
 
   send(delivery: ClaimedDelivery, signal: AbortSignal): Promise<SendOutcome> {
     return sendHttp(this.options, {
-      id: delivery.id,
+      id: messageId(delivery),
       event: delivery.event,
       signer: this.signer,
       clock: this.deps.clock,

@@ -3,9 +3,10 @@ import type { HttpOptions } from './http-options.js';
 import type { Signer } from './signing.js';
 
 /**
- * Every header of one request. `webhook-id` is the delivery's id, the same on every retry, and
- * goes out signed or not: it is what receivers deduplicate on (at-least-once delivery), and
- * `idempotency-key` repeats it for receivers that follow the IETF idempotency-key draft.
+ * Every header of one request. `webhook-id` is the delivery's message id (the delivery's id, or a
+ * new one for a replay of a delivered delivery), the same on every retry, and goes out signed or
+ * not: it is what receivers deduplicate on (at-least-once delivery), and `idempotency-key` repeats
+ * it for receivers that follow the IETF idempotency-key draft.
  */
 export function requestHeaders(
   opts: Pick<HttpOptions, 'headers'>,

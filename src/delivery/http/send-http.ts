@@ -11,7 +11,7 @@ import { requestHeaders } from './request-headers.js';
 import type { Signer } from './signing.js';
 
 export interface HttpSendInput {
-  /** The delivery's id: `webhook-id`, stable across attempts. */
+  /** The delivery's message id (domain/message-id.ts): `webhook-id`, stable across attempts. */
   id: string;
   event: RelayEvent;
   signer: Signer | null;

@@ -15,6 +15,13 @@ import { parseThreadState, serializeThreadState, threadStateKey, type ThreadStat
 
 export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
 
+/**
+ * What a thread's state records as posted: the event's id for its first message (as threads
+ * stored before replays were counted have it), and one key per replay after delivery, which is a
+ * new message (domain/message-id.ts): replayed, a delivered message is posted again in the thread.
+ */
+const postedKey = (d: ClaimedDelivery): string => (d.replays > 0 ? `${d.event.id}#replay-${d.replays}` : d.event.id);
+
 /** The channel is at its rate: hand the worker slot back and come again later. */
 class ChannelBusy extends Error {
   constructor(readonly waitMs: number) {
@@ -62,7 +69,7 @@ export class SlackDestination implements Destination {
         const res = await this.post({ channel: this.opts.channel, ...msg }, signal);
         return success(200, `posted ${res.ts}`);
       }
-      return await this.sendInThread(delivery.event, msg, signal);
+      return await this.sendInThread(delivery, msg, signal);
     } catch (err) {
       // Nothing was sent: hand it back for when the channel has room, without using an attempt.
       if (err instanceof ChannelBusy) return deferred('rate_limited', `slack_channel_busy: ${this.opts.channel} is at its rate of one message per second`, err.waitMs);
@@ -81,7 +88,8 @@ export class SlackDestination implements Destination {
     return this.opts.thread === 'session' && hasSession(event);
   }
 
-  private async sendInThread(event: RelayEvent, msg: SlackMessage, signal: AbortSignal): Promise<SendOutcome> {
+  private async sendInThread(delivery: ClaimedDelivery, msg: SlackMessage, signal: AbortSignal): Promise<SendOutcome> {
+    const event = delivery.event;
     const key = threadStateKey(this.name, this.opts.channel, sessionKey(event));
     const store = this.deps.store;
     const view = eventView(event);
@@ -89,19 +97,22 @@ export class SlackDestination implements Destination {
     if (!state) {
       const status = addToStatus(emptyStatus(), view);
       const res = await this.post({ channel: this.opts.channel, ...withStatus(msg, statusLine(status)) }, signal);
-      const fresh: ThreadState = { channel: res.channel ?? this.opts.channel, ts: res.ts ?? '', parent: msg, status, posted: [event.id] };
+      const fresh: ThreadState = { channel: res.channel ?? this.opts.channel, ts: res.ts ?? '', parent: msg, status, posted: [...new Set([event.id, postedKey(delivery)])] };
       const value = serializeThreadState(fresh);
       // Deliveries of one session are serialized, so a thread already there means a lease ran out
       // mid-send: this message stays on its own and the first thread is kept.
       if ((await store.putStateIfAbsent(key, value)) !== value) this.deps.logger.warn({ destination: this.name, session: sessionKey(event) }, 'a thread for this session appeared meanwhile; kept the first one');
       return success(200, `posted ${fresh.ts}`);
     }
-    // At least once: this event was posted before the previous attempt could be acknowledged.
-    if (state.posted.includes(event.id)) return success(200, `already posted in thread ${state.ts}`);
+    // At least once: this message was posted before the previous attempt could be acknowledged.
+    const posting = postedKey(delivery);
+    if (state.posted.includes(posting)) return success(200, `already posted in thread ${state.ts}`);
     const res = await this.post({ channel: state.channel, thread_ts: state.ts, ...msg }, signal);
-    const next: ThreadState = { ...state, status: addToStatus(state.status, view), posted: [...state.posted, event.id] };
+    // A replay of a delivered message is posted again, but the session's status already counts its event.
+    const counted = state.posted.includes(event.id);
+    const next: ThreadState = { ...state, status: counted ? state.status : addToStatus(state.status, view), posted: [...new Set([...state.posted, event.id, posting])] };
     await store.setState(key, serializeThreadState(next));
-    await this.updateParent(next);
+    if (!counted) await this.updateParent(next);
     return success(200, `replied ${res.ts} in thread ${state.ts}`);
   }
 

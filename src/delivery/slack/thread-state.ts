@@ -3,8 +3,8 @@ import { emptyStatus, type SessionStatus } from './session-status.js';
 
 /**
  * A session's thread in one channel, kept in the store so that threads survive restarts: the
- * parent's ts and message (to redraw it with a new status line) and the events already posted
- * (so a delivery sent again after a crash does not post twice).
+ * parent's ts and message (to redraw it with a new status line) and the messages already posted
+ * (so a delivery sent again after a crash does not post twice): event ids, and a key per replay.
  */
 export interface ThreadState {
   channel: string;

@@ -49,6 +49,7 @@ const DELIVERY = {
   lastError: nullable(str),
   createdAt: time,
   updatedAt: time,
+  replays: { ...int, description: 'How many times it was replayed after it was delivered: each such replay is a new message (a new webhook-id, Message-ID, Slack post).' },
   reason: { anyOf: [ref('DeadReason'), { type: 'null' }], description: 'Null unless dead.' },
 };
 

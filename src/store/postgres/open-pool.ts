@@ -32,5 +32,12 @@ export function connectionConfig(url: string, opts: PoolOptions): pg.ClientConfi
 export function openPool(url: string, opts: PoolOptions & { logger?: Pick<Logger, 'warn'> }): pg.Pool {
   const pool = new pg.Pool({ ...connectionConfig(url, opts), max: opts.max ?? 10, idleTimeoutMillis: 30_000 });
   pool.on('error', (err) => opts.logger?.warn({ err: String(err) }, 'an idle PostgreSQL connection failed; the pool will open another'));
+  // A connection handed from the pool to a waiting pool.connect() has no 'error' listener until
+  // that caller's continuation runs, a microtask later; a server that ends the connection (a
+  // terminated backend's FATAL, often in the same packet as the last query's answer) is heard in
+  // between, and an 'error' nobody listens to kills the process. Every connection keeps this
+  // listener for good: the error is not lost, since the client is no longer queryable, its next
+  // query fails (a 503), and the pool destroys it on release.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }

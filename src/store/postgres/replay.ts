@@ -31,13 +31,14 @@ export async function countReplay(db: Db, q: ReplayQuery): Promise<number> {
 // Unordered: due now. Ordered and already open (a retrying head, or one waiting): keeps its place,
 // only its attempts reset (a head is due now). Ordered and finished: reopened as waiting, and
 // counted back into its key below. The status is re-checked on the row itself: a delivery claimed
-// since this statement's snapshot is left alone.
+// since this statement's snapshot is left alone. A delivered one counts a replay: it goes out as a
+// new message (domain/message-id.ts); a dead or pending one sends the same message again.
 export const replayReset = (match: string, n: number): string => `
   WITH t AS (SELECT coalesce($${n + 2}::timestamptz, now()) AS now),
   m AS (SELECT d.seq, d.status AS was ${match} AND d.seq > $${n + 1} ORDER BY d.seq LIMIT ${REPLAY_BATCH} FOR UPDATE OF d)
   UPDATE deliveries d
   SET status = 'pending', attempts = 0, lease_until = NULL, next_attempt_at = t.now, updated_at = t.now,
-      replays = d.replays + CASE WHEN m.was <> 'pending' THEN 1 ELSE 0 END,
+      replays = d.replays + CASE WHEN m.was = 'delivered' THEN 1 ELSE 0 END,
       due_at = CASE WHEN d.order_key IS NULL OR d.due_at IS NOT NULL THEN t.now END
   FROM m, t WHERE d.seq = m.seq AND d.status <> 'delivering'
   RETURNING d.seq, d.order_key, m.was`;

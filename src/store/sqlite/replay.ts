@@ -41,7 +41,7 @@ export function replayParams(q: ReplayFilters): Record<string, unknown> {
 export const REPLAY_RESET = `
   UPDATE deliveries
   SET status = 'pending', attempts = 0, lease_until = NULL, next_attempt_at = @now, updated_at = @now,
-      replays = replays + (status <> 'pending'),
+      replays = replays + (status = 'delivered'),
       due_at = CASE WHEN order_key IS NULL OR due_at IS NOT NULL THEN @now ELSE NULL END
   WHERE seq = @seq`;
 

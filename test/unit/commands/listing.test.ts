@@ -19,6 +19,7 @@ const delivery = (over: Partial<Delivery>): Delivery => ({
   lastError: null,
   createdAt: '2026-11-27T10:16:41.000Z',
   updatedAt: '2026-11-27T10:16:41.000Z',
+  replays: 0,
   ...over,
 });
 
@@ -41,6 +42,9 @@ describe('commands: events listing', () => {
     const error = 'client: HTTP 410 from https://archive.example.com/hook: gone for good';
     expect(deliveryState(delivery({ status: 'delivered', attempts: 1, lastError: error }))).to.equal('delivered (1 try)');
     expect(deliveryState(delivery({ status: 'pending', attempts: 0, lastError: error }))).to.equal('pending (replayed, due 2026-11-27 15:50:00+05:30)');
+    // Replayed after delivery: no error to show, still a replay; delivered, it says which one.
+    expect(deliveryState(delivery({ status: 'pending', attempts: 0, replays: 1 }))).to.equal('pending (replayed, due 2026-11-27 15:50:00+05:30)');
+    expect(deliveryState(delivery({ status: 'delivered', attempts: 1, replays: 2 }))).to.equal('delivered (1 try, as replay 2)');
     expect(deliveryState(delivery({ status: 'pending', attempts: 2, lastError: 'server: HTTP 503' }))).to.equal('pending (retry after 2 tries, due 2026-11-27 15:50:00+05:30): server: HTTP 503');
     expect(deliveryState(delivery({ status: 'dead', attempts: 1, lastError: error }))).to.equal(`dead after 1 try: ${error}`);
     expect(deliveryState(delivery({ status: 'delivering', attempts: 3 }))).to.equal('delivering (try 3 in flight)');

@@ -78,6 +78,23 @@ describe('email destination (real SMTP sink, real SQLite store)', () => {
     expect(sink.mails[0]!.parsed.inReplyTo).to.equal(undefined);
   });
 
+  it('a replay of a delivered mail is a new mail: a Message-ID of its own, in the session\'s thread', async () => {
+    const d = email();
+    const drop = fixtureEvent('roomdrop');
+    await send(d, drop, 'first');
+    await send(d, fixtureEvent('recording'), 'second');
+    // The session's root, then a reply, each replayed after delivery; the root's replay twice.
+    await d.send(claimed(drop, d.name, 'first', 1), signal);
+    await d.send(claimed(fixtureEvent('recording'), d.name, 'second', 1), signal);
+    await d.send(claimed(drop, d.name, 'first', 2), signal);
+    const [root, reply, rootAgain, replyAgain, rootThird] = sink.mails.map((m) => m.parsed);
+    expect(root!.messageId).to.equal('<first@enx-relay>');
+    const ids = [root, reply, rootAgain, replyAgain, rootThird].map((m) => m!.messageId);
+    expect(new Set(ids).size).to.equal(5);
+    for (const m of [reply, rootAgain, replyAgain, rootThird]) expect(m!.inReplyTo).to.equal('<first@enx-relay>');
+    expect(rootAgain!.subject).to.equal(root!.subject);
+  });
+
   it('4xx replies are retried, 5xx are permanent', async () => {
     const d = email();
     sink.fail('data', 451, 'Local error in processing');

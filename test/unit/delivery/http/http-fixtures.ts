@@ -49,6 +49,7 @@ export function claimed(event: RelayEvent, over: Partial<ClaimedDelivery> = {}):
     lastError: null,
     createdAt: now,
     updatedAt: now,
+    replays: 0,
     event,
     ...over,
   };

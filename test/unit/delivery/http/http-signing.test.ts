@@ -32,6 +32,30 @@ describe('http destination: Standard Webhooks signing', () => {
     expect(Number(req.headers['webhook-timestamp'])).to.be.closeTo(Date.now() / 1000, 60);
   });
 
+  it('a replay after delivery is a new message: its own webhook-id, signed, the same on each of its retries', async () => {
+    rx.script([{ status: 200 }, { status: 503 }, { status: 200 }, { status: 200 }]);
+    const d = signed();
+    const delivery = claimed(fixtureEvent('recording'));
+    await d.send(delivery, never);
+    // Replayed once (a 503, then its retry), then replayed again.
+    await d.send({ ...delivery, replays: 1 }, never);
+    await d.send({ ...delivery, replays: 1, attempts: 2 }, never);
+    await d.send({ ...delivery, replays: 2 }, never);
+    const ids = rx.requests.map((r) => String(r.headers['webhook-id']));
+    expect(ids[0]).to.equal(delivery.id);
+    expect(ids[2]).to.equal(ids[1]);
+    expect(new Set([ids[0], ids[1], ids[3]]).size).to.equal(3);
+    for (const id of ids) expect(id).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(rx.requests.map((r) => r.headers['idempotency-key'])).to.deep.equal(ids);
+    // The signature covers the new id: a receiver with the official library accepts each.
+    for (const req of rx.requests) expect(new Webhook(SECRET).verify(req.body, asHeaders(req.headers))).to.deep.equal(delivery.event.body);
+    // Derived, not random: the same replay of the same delivery has the same id after a restart.
+    const restarted = signed();
+    await restarted.send({ ...delivery, replays: 1, attempts: 3 }, never);
+    await Promise.all([d.close(), restarted.close()]);
+    expect(rx.requests.at(-1)!.headers['webhook-id']).to.equal(ids[1]);
+  });
+
   it('and a templated body', async () => {
     await signed({ body: '{"room": {{ room_id | json }}}' }).send(claimed(fixtureEvent('roomdrop')), never);
     const req = rx.requests[0]!;

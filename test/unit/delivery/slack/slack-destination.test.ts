@@ -112,6 +112,29 @@ describe('slack destination (fake Slack over HTTP, real SQLite store)', () => {
     expect(JSON.stringify(statusOf(fake.posted()[0]!.ts))).to.include('ended · 2 recordings"');
   });
 
+  it('a replay of a delivered message posts it again in the thread, once however often that replay is retried, and the status line still counts the event once', async () => {
+    const d = slack({}, { advance: true });
+    const drop = fixtureEvent('roomdrop');
+    const rec = fixtureEvent('recording');
+    await send(d, drop, 'delivery-1');
+    await send(d, rec, 'delivery-2');
+    const replay = (e: RelayEvent, id: string, n: number): Promise<SendOutcome> => d.send(claimed(e, d.name, id, n), signal);
+    // The recording, replayed; the parent's event too: it goes into its own thread, not a new one.
+    expect(await replay(rec, 'delivery-2', 1)).to.include({ kind: 'success' });
+    expect(await replay(drop, 'delivery-1', 1)).to.include({ kind: 'success' });
+    // A crash before the replay's result was recorded: the same replay sent again posts nothing.
+    const again = await replay(rec, 'delivery-2', 1);
+    expect(again.kind === 'success' && again.detail).to.match(/^already posted in thread/);
+    // A second replay is another message.
+    expect(await replay(rec, 'delivery-2', 2)).to.include({ kind: 'success' });
+    const [parent, ...replies] = fake.posted();
+    expect(replies.map((r) => r.thread_ts)).to.deep.equal([parent!.ts, parent!.ts, parent!.ts, parent!.ts]);
+    expect(replies.map((r) => r.text.split(':')[0])).to.deep.equal(['Recording ready', 'Recording ready', 'Session ended', 'Recording ready']);
+    expect(JSON.stringify(statusOf(parent!.ts))).to.include('ended · 2 recordings"');
+    // Replays leave the status line as it was: no update of the parent.
+    expect(fake.callsOf('chat.update')).to.have.length(1);
+  });
+
   it('thread: none posts every event on its own and keeps no state', async () => {
     const d = slack({ thread: 'none' }, { advance: true });
     await send(d, fixtureEvent('roomdrop'));
