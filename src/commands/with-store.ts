@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import pg from 'pg';
 import { describeDb } from '../config/describe-db.js';
 import { loadSettings, type Settings } from '../config/env.js';
 import { StoreUnavailableError } from '../errors.js';
 import { connectionConfig } from '../store/postgres/open-pool.js';
+import { pgDriver } from '../store/postgres/pg-driver.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { CommandFailure } from './command-errors.js';
@@ -45,7 +45,7 @@ async function requireExisting(db: Settings['db']): Promise<void> {
     throw new CommandFailure(`no database at ${where} (RELAY_DB=sqlite:${db.path}${relative}): ${hint}`);
   }
   const schema = urlSchema(db.url);
-  const client = new pg.Client(connectionConfig(db.url, { schema }));
+  const client = new (pgDriver().Client)(connectionConfig(db.url, { schema }));
   let found: boolean;
   try {
     await client.connect();

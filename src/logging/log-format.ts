@@ -1,4 +1,5 @@
-import { prettyFactory } from 'pino-pretty';
+import { createRequire } from 'node:module';
+import type * as PinoPretty from 'pino-pretty';
 import { escapeControl, escapeControlDeep } from './control-chars.js';
 
 /** `RELAY_LOG_FORMAT`: JSON lines for programs, or lines people read. */
@@ -17,6 +18,8 @@ export function resolveLogFormat(chosen: LogFormat | null | undefined, stream: N
  * from an event can neither start a line of its own nor drive the terminal.
  */
 export function prettyPrinter(opts: { colorize: boolean }): (jsonLine: string) => string {
+  // Loaded only for readable lines: a relay logging JSON (under a process manager) never loads it.
+  const { prettyFactory } = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
   const prettify = prettyFactory({
     colorize: opts.colorize,
     translateTime: 'SYS:yyyy-mm-dd HH:MM:ss.l o',

@@ -28,7 +28,8 @@ export function validatorFor(setup: ValidatorSetup): ValidateFunction {
 }
 
 export function compileSetup(setup: ValidatorSetup): ValidateFunction {
-  const fn = typeof setup.schema === 'string' ? setup.ajv.getSchema(setup.schema) : setup.ajv.compile(setup.schema);
+  const ajv = setup.ajv();
+  const fn = typeof setup.schema === 'string' ? ajv.getSchema(setup.schema) : ajv.compile(setup.schema);
   if (!fn) throw new Error(`schema ${String(setup.schema)} did not compile`);
   return fn;
 }

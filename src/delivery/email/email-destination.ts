@@ -1,4 +1,4 @@
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { ClaimedDelivery } from '../../domain/delivery.js';
 import { messageId as messageIdFor } from '../../domain/message-id.js';
 import { hasSession, sessionKey, type RelayEvent } from '../../domain/event.js';
@@ -19,7 +19,8 @@ export const messageIdOf = (id: string): string => `<${id}@enx-relay>`;
 
 export class EmailDestination implements Destination {
   readonly kind = 'email';
-  private transport: Transporter | null = null;
+  /** Nodemailer is loaded with the first mail: a relay without email destinations never pays for it. */
+  private transport: Promise<Transporter> | null = null;
 
   constructor(
     readonly name: string,
@@ -52,7 +53,7 @@ export class EmailDestination implements Destination {
       // The first mail of a session is the thread's root; a retry of it finds its own id there, and
       // a replay of it after delivery (a new Message-ID) replies to it.
       const root = hasSession(delivery.event) ? await this.deps.store.putStateIfAbsent(this.threadKey(delivery.event), messageId) : messageId;
-      const info = await this.smtp(smtpUrl).sendMail({
+      const info = await (await this.smtp(smtpUrl)).sendMail({
         from: this.from(),
         to: this.opts.to,
         ...(this.opts.cc.length > 0 ? { cc: this.opts.cc } : {}),
@@ -69,7 +70,9 @@ export class EmailDestination implements Destination {
   }
 
   async close(): Promise<void> {
-    this.transport?.close();
+    const transport = this.transport;
+    this.transport = null;
+    if (transport) (await transport.catch(() => null))?.close();
     this.transport = null;
   }
 
@@ -77,8 +80,8 @@ export class EmailDestination implements Destination {
     return `email:${this.name}:${sessionKey(event)}`;
   }
 
-  private smtp(url: string): Transporter {
-    this.transport ??= createTransport({
+  private smtp(url: string): Promise<Transporter> {
+    this.transport ??= import('nodemailer').then(({ createTransport }) => createTransport({
       url,
       pool: true,
       maxConnections: 2,
@@ -87,7 +90,7 @@ export class EmailDestination implements Destination {
       socketTimeout: 30_000,
       // Nodemailer logs nothing unless asked; its errors reach us through sendMail.
       logger: false,
-    });
+    }));
     return this.transport;
   }
 

@@ -1,5 +1,16 @@
-import { ErrorCode } from '@slack/web-api';
+import type { ErrorCode as SlackErrorCode } from '@slack/web-api';
 import { permanent, retry, type FailureReason, type SendOutcome } from '../../domain/outcome.js';
+
+/**
+ * @slack/web-api's error codes (its ErrorCode enum), spelled out so that classifying an error
+ * does not load the package.
+ */
+const ErrorCode = {
+  RequestError: 'slack_webapi_request_error',
+  HTTPError: 'slack_webapi_http_error',
+  PlatformError: 'slack_webapi_platform_error',
+  RateLimitedError: 'slack_webapi_rate_limited_error',
+} as const satisfies { readonly [K in keyof typeof SlackErrorCode]?: `${(typeof SlackErrorCode)[K]}` };
 
 /** Slack errors that waiting cannot heal: the delivery goes straight to dead with the reason. */
 const AUTH_ERRORS = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'missing_scope', 'no_permission', 'ekm_access_denied', 'not_allowed_token_type', 'team_access_not_granted']);

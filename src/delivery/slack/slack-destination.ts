@@ -8,7 +8,7 @@ import { withStatus, type SlackMessage } from './build-slack-message.js';
 import type { ChannelLimiter } from './channel-limiter.js';
 import { classifySlackError } from './classify-slack-error.js';
 import { renderSlackMessage } from './render-slack-message.js';
-import { createSlackClient } from './slack-client.js';
+import { createSlackClient, type SlackApi } from './slack-client.js';
 import type { SlackOptions } from './slack-options.js';
 import { addToStatus, emptyStatus, statusLine } from './session-status.js';
 import { parseThreadState, serializeThreadState, threadStateKey, type ThreadState } from './thread-state.js';
@@ -31,7 +31,7 @@ class ChannelBusy extends Error {
 
 export class SlackDestination implements Destination {
   readonly kind = 'slack';
-  private client: WebClient | null = null;
+  private client: SlackApi | null = null;
 
   constructor(
     readonly name: string,
@@ -134,7 +134,7 @@ export class SlackDestination implements Destination {
     return this.slack().chat.postMessage(args as Parameters<WebClient['chat']['postMessage']>[0]);
   }
 
-  private slack(): WebClient {
+  private slack(): SlackApi {
     this.client ??= createSlackClient(this.opts.token!, { apiUrl: this.deps.settings.slackApiUrl, logger: this.deps.logger, timeoutMs: this.requestTimeoutMs });
     return this.client;
   }

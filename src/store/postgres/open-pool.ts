@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { pgDriver } from './pg-driver.js';
 import { ConfigInvalidError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 
@@ -30,7 +31,7 @@ export function connectionConfig(url: string, opts: PoolOptions): pg.ClientConfi
 
 /** A pool whose idle connections may die (server restart) without crashing the process. */
 export function openPool(url: string, opts: PoolOptions & { logger?: Pick<Logger, 'warn'> }): pg.Pool {
-  const pool = new pg.Pool({ ...connectionConfig(url, opts), max: opts.max ?? 10, idleTimeoutMillis: 30_000 });
+  const pool = new (pgDriver().Pool)({ ...connectionConfig(url, opts), max: opts.max ?? 10, idleTimeoutMillis: 30_000 });
   pool.on('error', (err) => opts.logger?.warn({ err: String(err) }, 'an idle PostgreSQL connection failed; the pool will open another'));
   // A connection handed from the pool to a waiting pool.connect() has no 'error' listener until
   // that caller's continuation runs, a microtask later; a server that ends the connection (a

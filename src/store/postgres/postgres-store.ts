@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { pgDriver } from './pg-driver.js';
 import type { AttemptRecord, ClaimedDelivery, Delivery, DeliveryStatus, PlannedDelivery } from '../../domain/delivery.js';
 import type { RelayEvent } from '../../domain/event.js';
 import { systemClock, type Clock } from '../../domain/clock.js';
@@ -222,7 +223,7 @@ export class PostgresStore implements Store {
     if (!this.pool) return () => {};
     const config = connectionConfig(this.url, this.opts);
     const stop = listenForWork({
-      newClient: () => new pg.Client(config),
+      newClient: () => new (pgDriver().Client)(config),
       channel: WORK_CHANNEL,
       payload: this.notifyPayload,
       onWork,
