@@ -145,7 +145,8 @@ export class DestinationWatch {
             failingSince: r.failingSince ?? now,
             failingAfterMs,
             lastSuccessAt: r.lastSuccessAt,
-            lastErrors: r.lastErrors.map((e) => ({ at: e.at, error: mask.text(e.error) })),
+            // Those of this episode (a replica's list may reach back past it).
+            lastErrors: r.lastErrors.filter((e) => !r.failingSince || e.at >= r.failingSince).map((e) => ({ at: e.at, error: mask.text(e.error) })),
             waiting: b ? b.counts.pending + b.counts.delivering : 0,
             oldestWaitingAt: b?.oldestOpenAt ?? null,
           })

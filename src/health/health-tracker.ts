@@ -1,6 +1,6 @@
 import type { ClaimedDelivery } from '../domain/delivery.js';
 import type { Settled } from '../delivery/execute-delivery.js';
-import { LAST_ERRORS, mergeErrors, type DestinationObservation, type HealthError } from '../store/health-records.js';
+import { mergeErrors, type DestinationObservation, type HealthError } from '../store/health-records.js';
 
 /** The longest error a health record keeps of one attempt (the attempt itself keeps 500). */
 const MAX_ERROR = 300;
@@ -8,16 +8,18 @@ const MAX_ERROR = 300;
 interface Seen {
   lastSuccessAt: Date | null;
   lastFailureAt: Date | null;
-  errors: HealthError[];
 }
 
 /**
  * What this process's worker saw of each destination's attempts since the health watch last
  * wrote it to the store: kept in memory, so an attempt costs a map update, never a write. A
- * deferred send (the destination throttled itself) is neither a success nor a failure.
+ * deferred send (the destination throttled itself) is neither a success nor a failure. The last
+ * errors are kept across writes (each write names this process's last LAST_ERRORS), the times
+ * only until written.
  */
 export class HealthTracker {
   private seen = new Map<string, Seen>();
+  private readonly recent = new Map<string, HealthError[]>();
 
   constructor(private readonly onSuccess?: (destination: string) => void) {}
 
@@ -30,13 +32,19 @@ export class HealthTracker {
       return;
     }
     if (!seen.lastFailureAt || at > seen.lastFailureAt) seen.lastFailureAt = at;
-    seen.errors.push({ at: at.toISOString(), error: s.outcome.error.slice(0, MAX_ERROR) });
-    if (seen.errors.length > LAST_ERRORS) seen.errors.splice(0, seen.errors.length - LAST_ERRORS);
+    const recent = this.recent.get(d.destination) ?? [];
+    this.recent.set(d.destination, mergeErrors(recent, [{ at: at.toISOString(), error: s.outcome.error.slice(0, MAX_ERROR) }]));
   }
 
   /** Everything seen since the last take, and forgotten here (give it back if writing it failed). */
   take(): DestinationObservation[] {
-    const out = [...this.seen].map(([destination, s]) => ({ destination, ...s }));
+    const out = [...this.seen].map(([destination, s]) => ({
+      destination,
+      lastSuccessAt: s.lastSuccessAt,
+      lastFailureAt: s.lastFailureAt,
+      // Only with a new failure: the store keeps the errors of the latest one.
+      errors: s.lastFailureAt ? [...(this.recent.get(destination) ?? [])] : [],
+    }));
     this.seen = new Map();
     return out;
   }
@@ -47,13 +55,12 @@ export class HealthTracker {
       const seen = this.entry(o.destination);
       seen.lastSuccessAt = later(seen.lastSuccessAt, o.lastSuccessAt);
       seen.lastFailureAt = later(seen.lastFailureAt, o.lastFailureAt);
-      seen.errors = mergeErrors(o.errors, seen.errors);
     }
   }
 
   private entry(destination: string): Seen {
     let s = this.seen.get(destination);
-    if (!s) this.seen.set(destination, (s = { lastSuccessAt: null, lastFailureAt: null, errors: [] }));
+    if (!s) this.seen.set(destination, (s = { lastSuccessAt: null, lastFailureAt: null }));
     return s;
   }
 }

@@ -5,6 +5,7 @@ import { loadSettings } from '../../src/config/env.js';
 import { startRelay, type Relay } from '../../src/relay.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { LineCapture } from '../support/line-capture.js';
+import { pgSchema } from '../support/pg-schema.js';
 import { startScriptedReceiver, type ScriptedReceiver } from '../support/scripted-receiver.js';
 import { tempDir } from '../support/temp-dir.js';
 import { eventually } from '../support/eventually.js';
@@ -49,11 +50,11 @@ describe('destination health, announced (relay.destination.failing / .recovered)
   let relay: Relay | null = null;
   const logs = new LineCapture();
 
-  async function start(): Promise<Relay> {
+  async function start(db = `sqlite:${join(tmp.dir, 'relay.db')}`): Promise<Relay> {
     const env = {
       RELAY_PORT: '0',
       RELAY_HOST: '127.0.0.1',
-      RELAY_DB: `sqlite:${join(tmp.dir, 'relay.db')}`,
+      RELAY_DB: db,
       RELAY_RULES: join(tmp.dir, 'rules.yaml'),
       RELAY_SHUTDOWN_GRACE: '1s',
       RELAY_WATCH_INTERVAL: '150ms',
@@ -142,5 +143,38 @@ describe('destination health, announced (relay.destination.failing / .recovered)
     relay = await start();
     await new Promise((r) => setTimeout(r, 800));
     expect(healthPosts(slack)).to.deep.equal({ failing: [healthPosts(slack).failing[0]], recovered: [healthPosts(slack).recovered[0]] });
+  });
+
+  it('two relays on one PostgreSQL schema: exactly one failing and one recovered between them', async () => {
+    const db = pgSchema();
+    const url = `${db.url}?schema=${db.schema}`;
+    receiver.setDefault({ status: 503 });
+    const first = await start(url);
+    const second = await start(url);
+    try {
+      // Each takes in one event: both workers fail on api-hook, both watches see it.
+      for (const r of [first, second]) {
+        const body = JSON.stringify({ type: 'roomdrop', trans_date: 1732700512, app_id: 'a', room_id: 'r', conf_num: `via-${r.url}` });
+        expect((await fetch(`${r.url}/webhooks/enablex`, { method: 'POST', body, headers: { 'content-type': 'application/json' } })).status).to.equal(200);
+      }
+      await eventually(() => expect(healthPosts(slack).failing).to.have.length(1), 10_000, 50);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(healthPosts(slack).failing).to.have.length(1);
+      receiver.setDefault({ status: 200 });
+      await eventually(() => expect(healthPosts(slack).recovered).to.have.length(1), 10_000, 50);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(healthPosts(slack)).to.deep.include({ failing: [healthPosts(slack).failing[0]] });
+      expect(healthPosts(slack).recovered).to.have.length(1);
+      expect(relayBodies(receiver)).to.deep.equal([]);
+      const rows = await db.sql<{ type: string; n: number }>("SELECT type, count(*)::int AS n FROM events WHERE type LIKE 'relay.destination.%' GROUP BY type ORDER BY type");
+      expect(rows).to.deep.equal([
+        { type: 'relay.destination.failing', n: 1 },
+        { type: 'relay.destination.recovered', n: 1 },
+      ]);
+    } finally {
+      await first.stop();
+      await second.stop();
+      await db.drop();
+    }
   });
 });
