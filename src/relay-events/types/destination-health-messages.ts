@@ -1,6 +1,6 @@
 import type { EventView } from '../../domain/event-view.js';
 import type { EventDescription, Fact } from '../../delivery/messages/event-description.js';
-import { count, text } from './describe-helpers.js';
+import { text } from './describe-helpers.js';
 
 /** The built-in messages (Slack, email, log) of relay.destination.failing and .recovered. */
 export function describeFailing(view: EventView): EventDescription {
@@ -17,7 +17,7 @@ export function describeFailing(view: EventView): EventDescription {
     type: view.type,
     known: true,
     title: `Destination ${f.destination} is failing`,
-    headline: `Nothing reached ${f.destination} for ${f.failingAfter} or more while ${count(f.waiting, 'delivery')} waited${last ? `; last error: ${clip(last.error, 200)}` : ''}.`,
+    headline: `Nothing reached ${f.destination} for ${f.failingAfter} or more while ${f.waiting} ${f.waiting === 1 ? 'delivery' : 'deliveries'} waited${last ? `; last error: ${clip(last.error, 200)}` : ''}.`,
     facts,
     files: [],
     expiresAt: null,
