@@ -14,6 +14,8 @@ import { exampleEvents } from './ingest/examples.js';
 import { createLogger, type Logger } from './logger.js';
 import { RelayMetrics } from './http/metrics.js';
 import { RelayEventPublisher } from './relay-events/publish-relay-event.js';
+import { DestinationWatch } from './health/destination-watch.js';
+import { HealthTracker } from './health/health-tracker.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { startRetention } from './store/retention.js';
@@ -26,6 +28,8 @@ export interface Relay {
   rules: RulesHolder;
   logger: Logger;
   metrics: RelayMetrics;
+  /** Destination health (relay.destination.failing / .recovered). */
+  health: DestinationWatch;
   url: string;
   /** Stop taking requests, let in-flight deliveries finish (bounded), close the store. */
   stop(): Promise<void>;
@@ -71,8 +75,32 @@ export async function startRelay(settings: Settings, opts: RelayOptions = {}): P
   });
   rules.watch();
 
+  // Destination health: the worker's outcomes are counted in memory and written once per pass.
+  const tracker = new HealthTracker((destination) => health.succeeded(destination));
+  const health = new DestinationWatch({
+    store,
+    rules: () => destinations.rules,
+    clock,
+    logger,
+    intervalMs: settings.watchIntervalMs,
+    sink: relayEvents,
+    tracker,
+    secrets: () => secrets.list(),
+    onStates: (states) => metrics.destinationStates(states),
+  });
   const worker = settings.worker
-    ? new Worker({ store, destinations: () => destinations, clock, logger, concurrency: settings.workerConcurrency, leaseMs: settings.leaseMs, onSettled: (d, s) => metrics.attemptSettled(d, s) })
+    ? new Worker({
+        store,
+        destinations: () => destinations,
+        clock,
+        logger,
+        concurrency: settings.workerConcurrency,
+        leaseMs: settings.leaseMs,
+        onSettled: (d, s) => {
+          metrics.attemptSettled(d, s);
+          tracker.settled(d, s, clock.now());
+        },
+      })
     : null;
   const app = createApp({ settings, store, destinations: () => destinations, rules, clock, logger, metrics, secrets: () => secrets.list(), onIngested: () => worker?.wake() });
   const server = createServer(app.callback());
@@ -101,6 +129,7 @@ export async function startRelay(settings: Settings, opts: RelayOptions = {}): P
   const addr = server.address() as AddressInfo;
   const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
   worker?.start();
+  health.start();
   const retention = startRetention({ store, logger, retentionMs: settings.retentionMs, clock });
   const started = startupLine(settings, url, { worker: !!worker });
   logger.info(started.fields, started.msg);
@@ -114,11 +143,13 @@ export async function startRelay(settings: Settings, opts: RelayOptions = {}): P
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeIdleConnections();
       await worker?.stop(settings.shutdownGraceMs);
+      // After the worker: what it saw last is written before the store closes.
+      await health.stop();
       server.closeAllConnections();
       await closed;
       await destinations.close();
       await store.close();
       logger.info('stopped');
     })());
-  return { server, store, worker, rules, logger, metrics, url, stop };
+  return { server, store, worker, rules, logger, metrics, health, url, stop };
 }

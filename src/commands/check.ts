@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { loadSettings } from '../config/env.js';
 import { loadRules } from '../config/rules.js';
+import { failingAfterOf } from '../config/rules-health.js';
 import type { Rules } from '../config/rules-types.js';
 import { systemClock } from '../domain/clock.js';
 import { destinationKinds } from '../delivery/kinds.js';
@@ -87,6 +88,8 @@ export function summarize(rules: Rules): string {
   }
   lines.push('', `fallback: ${rules.fallback ?? '(none: unmatched events are kept as unrouted)'}`);
   lines.push(`retry schedule: ${rules.retry.scheduleMs.map(fmt).join(', ')} (${rules.retry.scheduleMs.length} retries)`);
+  const own = [...rules.destinations.values()].filter((d) => d.failingAfterMs !== undefined).map((d) => `${d.name}: ${fmt(d.failingAfterMs!)}`);
+  lines.push(`failing after: ${fmt(failingAfterOf(rules, ''))} without a success${own.length > 0 ? ` (${own.join(', ')})` : ''}`);
   return lines.join('\n');
 }
 

@@ -1,23 +1,25 @@
 import type { ErrorDetail } from '../errors.js';
 import { compileCondition } from '../routing/match.js';
 import { DEFAULT_RETRY_SCHEDULE, parseDuration } from './rules-duration.js';
+import { DEFAULT_FAILING_AFTER_MS } from './rules-health.js';
 import type { ParsedYaml } from './rules-parse.js';
 import type { DestinationKindName, DestinationSpec, RouteSpec, Rules } from './rules-types.js';
 
 /** The shape of a rules file once it passed rules.schema.json. */
 export interface RulesData {
   version: 1;
-  destinations: Record<string, Partial<Record<DestinationKindName, Record<string, unknown> | null>> & { concurrency?: number }>;
+  destinations: Record<string, Partial<Record<DestinationKindName, Record<string, unknown> | null>> & { concurrency?: number; failing_after?: string }>;
   routes?: { name: string; when?: Record<string, unknown> | null; to?: string | string[]; stop?: boolean }[];
   fallback?: string;
   retry?: { schedule?: string[] };
+  health?: { failing_after?: string };
   /** Routing test cases that `enx-relay check` runs (path relative to the rules file). */
   tests?: string;
 }
 
 export const KIND_NAMES: readonly DestinationKindName[] = ['slack', 'email', 'http', 'log', 'mirror'];
 
-export type BuiltRules = Pick<Rules, 'version' | 'destinations' | 'routes' | 'fallback' | 'retry'>;
+export type BuiltRules = Pick<Rules, 'version' | 'destinations' | 'routes' | 'fallback' | 'retry' | 'health'>;
 
 /** Schema-valid data -> typed rules with defaults applied and conditions compiled. */
 export function buildRules(data: RulesData, parsed: ParsedYaml): { rules: BuiltRules; errors: ErrorDetail[] } {
@@ -28,6 +30,7 @@ export function buildRules(data: RulesData, parsed: ParsedYaml): { rules: BuiltR
     const kind = KIND_NAMES.find((k) => k in d) as DestinationKindName;
     const spec: DestinationSpec = { name, kind, options: { ...(d[kind] ?? {}) }, pos: parsed.posAt(['destinations', name], { key: true }) };
     if (d.concurrency !== undefined) spec.concurrency = d.concurrency;
+    if (d.failing_after !== undefined) spec.failingAfterMs = parseDuration(d.failing_after);
     destinations.set(name, spec);
   }
 
@@ -50,6 +53,7 @@ export function buildRules(data: RulesData, parsed: ParsedYaml): { rules: BuiltR
       routes,
       fallback: data.fallback ?? null,
       retry: { scheduleMs: schedule.map((s) => parseDuration(s)) },
+      health: { failingAfterMs: data.health?.failing_after === undefined ? DEFAULT_FAILING_AFTER_MS : parseDuration(data.health.failing_after) },
     },
     errors,
   };

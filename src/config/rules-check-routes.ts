@@ -41,7 +41,9 @@ export function checkRoutes(rules: BuiltRules, parsed: ParsedYaml, examples: rea
     for (const w of route.when) {
       const path = w.path.split('.').filter((s) => !/^\d+$/.test(s)).join('.');
       // Relay events' own fields hold lists of records (copies[].reason): their inside is theirs.
-      if (fields.has(path) || newType || RELAY_FIELDS.has(path.split('.')[0]!)) continue;
+      // One EnableX documents too (`destination`, a relay.destination.* event's name) is EnableX's inside.
+      const top = path.split('.')[0]!;
+      if (fields.has(path) || newType || (RELAY_FIELDS.has(top) && !(DOCUMENTED_FIELDS as readonly string[]).includes(top))) continue;
       const hint = didYouMean(path, fields);
       errors.push({
         path: parsed.where(['routes', i, 'when', w.path], { key: true }),

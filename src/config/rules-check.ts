@@ -4,6 +4,7 @@ import type { ErrorDetail } from '../errors.js';
 import { compileTemplate, unknownFields } from '../templates/engine.js';
 import type { BuiltRules } from './rules-build.js';
 import { checkRoutes } from './rules-check-routes.js';
+import { checkHealth } from './rules-health.js';
 import { rulesKnownFields } from './rules-fields.js';
 import { didYouMean } from './rules-suggest.js';
 import type { ParsedYaml } from './rules-parse.js';
@@ -49,6 +50,7 @@ export function checkRules(rules: BuiltRules, parsed: ParsedYaml, opts: CheckOpt
       errors.push({ path: parsed.where(path), message: `route "${route.name}" sends to "${dest}", which is not a defined destination` });
     });
   });
+  errors.push(...checkHealth(rules, parsed));
   const routeProblems = checkRoutes(rules, parsed, opts.examples ?? []);
   errors.push(...routeProblems.errors);
   warnings.push(...routeProblems.warnings);

@@ -16,6 +16,8 @@ export interface DestinationSpec {
   options: Record<string, unknown>;
   /** Max deliveries in flight to this destination (`concurrency:` beside the kind; default per kind). */
   concurrency?: number;
+  /** This destination's own `failing_after:` (ms), overriding `health.failing_after`. */
+  failingAfterMs?: number;
   pos: SourcePos;
 }
 
@@ -41,6 +43,8 @@ export interface Rules {
   routes: RouteSpec[];
   fallback: string | null;
   retry: { scheduleMs: number[] };
+  /** `health:`; absent in rules built by hand (tests): the defaults (rules-health.ts). */
+  health?: { failingAfterMs: number };
   /**
    * The values substituted from `${VAR}`, and credentials written literally in the file (tokens,
    * signing secrets, credential headers, URL passwords): redacted from every log line and API answer.

@@ -66,6 +66,13 @@ export class RelayMetrics {
     registers: [this.registry],
   });
 
+  private readonly failing = new Gauge({
+    name: 'enx_relay_destination_failing',
+    help: 'Whether each destination in the rules is failing (1) or not (0), as the health watch last found (relay.destination.failing)',
+    labelNames: ['destination'],
+    registers: [this.registry],
+  });
+
   constructor(
     store: Store,
     private readonly clock: Clock = systemClock,
@@ -132,6 +139,12 @@ export class RelayMetrics {
     if (s.next !== 'deferred') this.duration.observe({ destination: d.destination }, s.durationMs / 1000);
     if (s.next === 'delivered' || s.next === 'dead') this.finished.inc({ destination: d.destination, status: s.next });
     if (s.next === 'delivered') this.latency.observe({ destination: d.destination }, Math.max(0, this.clock.now().getTime() - Date.parse(d.event.receivedAt)) / 1000);
+  }
+
+  /** The health watch's last pass: every destination in the rules, so one that left them goes. */
+  destinationStates(states: { destination: string; failing: boolean }[]): void {
+    this.failing.reset();
+    for (const s of states) this.failing.set({ destination: s.destination }, s.failing ? 1 : 0);
   }
 
   rulesReloaded(result: "applied" | "refused"): void {

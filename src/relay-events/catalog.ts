@@ -3,6 +3,8 @@ import type { EventDescription } from '../delivery/messages/event-description.js
 import { RELAY_ENVELOPE_FIELDS } from './create-relay-event.js';
 import type { RelayEventType } from './relay-event.js';
 import { sessionFacts, text } from './types/describe-helpers.js';
+import { DESTINATION_FAILING, DESTINATION_RECOVERED, FAILING_FIELDS, RECOVERED_FIELDS } from './types/destination-health.js';
+import { describeFailing, describeRecovered, failingSummary, recoveredSummary } from './types/destination-health-messages.js';
 import { MIRROR_FAILED, MIRROR_FIELDS, MIRRORED } from './types/recording-mirror.js';
 import { describeMirrored, describeMirrorFailed, mirrorSummary } from './types/recording-mirror-messages.js';
 
@@ -21,6 +23,8 @@ export interface RelayEventTypeSpec {
 const SPECS: RelayEventTypeSpec[] = [
   { type: MIRRORED, fields: MIRROR_FIELDS, describe: describeMirrored, summary: mirrorSummary },
   { type: MIRROR_FAILED, fields: MIRROR_FIELDS, describe: describeMirrorFailed, summary: mirrorSummary },
+  { type: DESTINATION_FAILING, fields: FAILING_FIELDS, describe: describeFailing, summary: failingSummary },
+  { type: DESTINATION_RECOVERED, fields: RECOVERED_FIELDS, describe: describeRecovered, summary: recoveredSummary },
 ];
 
 const BY_TYPE = new Map(SPECS.map((s) => [s.type as string, s]));

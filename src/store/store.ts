@@ -12,6 +12,7 @@ import type {
   Page,
   RejectedPageQuery,
 } from './admin-types.js';
+import type { DestinationHealthRecord, DestinationObservation, HealthTransition } from './health-records.js';
 
 /**
  * The store port. Every engine (SQLite, PostgreSQL) passes the same contract suite in
@@ -121,6 +122,14 @@ export interface Store {
    * PostgreSQL: LISTEN/NOTIFY. SQLite has no such signal (one process) and leaves it out.
    */
   subscribe?(onWork: () => void): () => void;
+
+  // Destination health (health-records.ts): written by the health watch, never per attempt.
+  /** Merge what this process observed of its destinations' attempts (later times win). */
+  observeDestinations(observations: DestinationObservation[]): Promise<void>;
+  /** The health records of the named destinations that have one, by primary key. */
+  destinationRecords(destinations: string[]): Promise<DestinationHealthRecord[]>;
+  /** A conditional transition: true if it applied (of replicas trying at once, exactly one). */
+  transitionDestination(t: HealthTransition): Promise<boolean>;
 
   /** Deliveries by status, from counters the store keeps: a few rows read, whatever the backlog. */
   stats(): Promise<Record<DeliveryStatus, number>>;

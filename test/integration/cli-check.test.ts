@@ -29,6 +29,7 @@ describe('enx-relay CLI: check', function () {
       }
       expect(r.stdout).to.include('fallback: console');
       expect(r.stdout).to.include('retry schedule: 5s, 30s, 2m, 10m, 30m, 1h, 3h, 6h, 12h (9 retries)');
+      expect(r.stdout).to.include('failing after: 10m without a success');
     });
 
     it('checks the file named by RELAY_RULES when none is given', async () => {

@@ -13,6 +13,8 @@ import type { DeadLetter, DeadLetterCursor, DeadLetterGroup, DeadLetterQuery, De
 import { deadLetterGroups, pageDeadLetters } from './dead-letters.js';
 import { inTransaction, type Db } from './db.js';
 import { countEventsSince } from './health.js';
+import { destinationRecords, observeDestinations, transitionDestination } from './destination-health.js';
+import type { DestinationHealthRecord, DestinationObservation, HealthTransition } from '../health-records.js';
 import { healthFromBacklog } from '../destination-health.js';
 import { ingest, WORK_CHANNEL } from './ingest.js';
 import { listenForWork } from './listen.js';
@@ -204,6 +206,18 @@ export class PostgresStore implements Store {
       total += n;
       if (n < STATE_BATCH) return total;
     }
+  }
+
+  observeDestinations(observations: DestinationObservation[]): Promise<void> {
+    return this.run((db) => observeDestinations(db, observations));
+  }
+
+  destinationRecords(destinations: string[]): Promise<DestinationHealthRecord[]> {
+    return this.run((db) => destinationRecords(db, destinations));
+  }
+
+  transitionDestination(transition: HealthTransition): Promise<boolean> {
+    return this.run((db) => transitionDestination(db, transition));
   }
 
   stats(): Promise<Record<DeliveryStatus, number>> {

@@ -9,6 +9,8 @@ import type { Completion } from './complete.js';
 import type { DeadLetter, DeadLetterCursor, DeadLetterGroup, DeadLetterQuery, DestinationHealth, EventCursor, EventPageQuery, Page, RejectedPageQuery } from '../admin-types.js';
 import { deadLetterGroups, pageDeadLetters } from './dead-letters.js';
 import { countEventsSince } from './health.js';
+import { destinationRecords } from './destination-health.js';
+import type { DestinationHealthRecord, DestinationObservation, HealthTransition } from '../health-records.js';
 import { healthFromBacklog } from '../destination-health.js';
 import { openSqlite, type SqliteOptions } from './open-sqlite.js';
 import { pageEvents } from './page-events.js';
@@ -182,6 +184,19 @@ export class SqliteStore implements Store {
       total += n;
       if (n < STATE_BATCH) return total;
     }
+  }
+
+  async observeDestinations(observations: DestinationObservation[]): Promise<void> {
+    if (observations.length === 0) return;
+    await this.write({ op: 'observeDestinations', observations });
+  }
+
+  async destinationRecords(destinations: string[]): Promise<DestinationHealthRecord[]> {
+    return this.read((db) => destinationRecords(db, destinations));
+  }
+
+  transitionDestination(transition: HealthTransition): Promise<boolean> {
+    return this.write({ op: 'transitionDestination', transition });
   }
 
   async stats(): Promise<Record<DeliveryStatus, number>> {

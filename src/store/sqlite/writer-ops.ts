@@ -1,7 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import type { AttemptRecord } from '../../domain/delivery.js';
 import type { ClaimOptions, PurgeQuery, PurgeBatch, RejectedInput, ReplayQuery } from '../store.js';
+import type { DestinationObservation, HealthTransition } from '../health-records.js';
 import { claim } from './claim.js';
+import { observeDestinations, transitionDestination } from './destination-health.js';
 import { complete, defer, extendLease, type Completion } from './complete.js';
 import { ingest, type IngestItem } from './ingest.js';
 import { migrate } from './migrate.js';
@@ -26,7 +28,9 @@ export type WriteOp =
   | { op: 'purge'; query: PurgeQuery; cursor: PurgeBatch['next'] }
   | { op: 'purgeState'; before: Date }
   | { op: 'putStateIfAbsent'; key: string; value: string; now: number }
-  | { op: 'setState'; key: string; value: string; now: number };
+  | { op: 'setState'; key: string; value: string; now: number }
+  | { op: 'observeDestinations'; observations: DestinationObservation[] }
+  | { op: 'transitionDestination'; transition: HealthTransition };
 
 /**
  * Ops whose loss in a power failure would lose something EnableX or an admin handed over: they
@@ -65,5 +69,9 @@ export function runWriteOp(db: Database, o: WriteOp): unknown {
       return putStateIfAbsent(db, o.key, o.value, o.now);
     case 'setState':
       return setState(db, o.key, o.value, o.now);
+    case 'observeDestinations':
+      return observeDestinations(db, o.observations);
+    case 'transitionDestination':
+      return transitionDestination(db, o.transition);
   }
 }

@@ -9,6 +9,8 @@ describe('settings from the environment', () => {
     expect(s.db).to.deep.equal({ engine: 'sqlite', path: 'data/relay.db' });
     expect(s.ingestAuth).to.equal(null);
     expect(s.dedupeWindowMs).to.equal(24 * 3600_000);
+    expect(s.watchIntervalMs).to.equal(30_000);
+    expect(loadSettings({ RELAY_WATCH_INTERVAL: '5s' }).watchIntervalMs).to.equal(5000);
   });
 
   it('reads every documented variable', () => {
@@ -51,6 +53,9 @@ describe('settings from the environment', () => {
     [{ RELAY_LEASE: 'forever' }, 'RELAY_LEASE'],
     [{ RELAY_LEASE: '10ms' }, 'RELAY_LEASE'],
     [{ RELAY_LEASE: '80d' }, 'RELAY_LEASE'],
+    [{ RELAY_WATCH_INTERVAL: 'often' }, 'RELAY_WATCH_INTERVAL'],
+    [{ RELAY_WATCH_INTERVAL: '10ms' }, 'RELAY_WATCH_INTERVAL'],
+    [{ RELAY_WATCH_INTERVAL: '2h' }, 'RELAY_WATCH_INTERVAL'],
     [{ RELAY_HOST: '256.1.1.1' }, 'RELAY_HOST'],
     [{ RELAY_HOST: '10.0.0' }, 'RELAY_HOST'],
     [{ RELAY_HOST: 'my host' }, 'RELAY_HOST'],

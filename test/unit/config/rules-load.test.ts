@@ -47,6 +47,25 @@ describe('config/rules parseRules', () => {
     expect(r.destinations.get('quiet')?.options).to.deep.equal({});
   });
 
+  it('health: failing_after at the top and per destination, default 10m; refused where wrong, at file:line:column', () => {
+    expect(ok(`${CONSOLE}fallback: console\n`).health).to.deep.equal({ failingAfterMs: 600_000 });
+    const r = ok('version: 1\nhealth: { failing_after: 5m }\ndestinations:\n  hook:\n    log: {}\n    failing_after: 90s\n  other: { log: {} }\nfallback: hook\n');
+    expect(r.health).to.deep.equal({ failingAfterMs: 300_000 });
+    expect(r.destinations.get('hook')).to.include({ failingAfterMs: 90_000 });
+    expect(r.destinations.get('other')?.failingAfterMs).to.equal(undefined);
+    expect(errors('version: 1\nhealth: { failing_after: soon }\ndestinations:\n  hook:\n    log: {}\n    failing_after: 10\nfallback: hook\n')).to.deep.equal([
+      { path: 'r.yaml:2:26', message: '"soon": a duration is a whole number with a unit: ms, s, m, h or d (e.g. 30s, 10m, 1h)' },
+      { path: 'r.yaml:6:20', message: 'a duration is a whole number with a unit: ms, s, m, h or d (e.g. 30s, 10m, 1h)' },
+    ]);
+    expect(errors('version: 1\nhealth: { failing_after: 500ms, every: 1m }\ndestinations:\n  hook:\n    log: {}\n    failing_after: 0s\nfallback: hook\n')).to.deep.equal([
+      { path: 'r.yaml:2:33', message: 'unknown key "every"' },
+    ]);
+    expect(errors('version: 1\nhealth: { failing_after: 500ms }\ndestinations:\n  hook:\n    log: {}\n    failing_after: 0s\nfallback: hook\n')).to.deep.equal([
+      { path: 'r.yaml:2:26', message: 'failing_after must be at least 1s (500 ms would announce every slow answer as an outage)' },
+      { path: 'r.yaml:6:20', message: 'failing_after must be at least 1s (0 ms would announce every slow answer as an outage)' },
+    ]);
+  });
+
   it('substitutes ${VAR} in string values, keeps $${ literal, and collects the values as secrets', () => {
     const r = ok(
       `version: 1

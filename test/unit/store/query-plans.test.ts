@@ -11,6 +11,8 @@ import * as sqQueries from '../../../src/store/sqlite/queries.js';
 import * as sqReplay from '../../../src/store/sqlite/replay.js';
 import * as sqRejected from '../../../src/store/sqlite/rejected.js';
 import * as sqState from '../../../src/store/sqlite/state.js';
+import * as sqHealth from '../../../src/store/sqlite/destination-health.js';
+import * as pgHealth from '../../../src/store/postgres/destination-health.js';
 import { PostgresStore } from '../../../src/store/postgres/postgres-store.js';
 import * as pgClaim from '../../../src/store/postgres/claim.js';
 import * as pgComplete from '../../../src/store/postgres/complete.js';
@@ -31,9 +33,10 @@ import { tempDir } from '../../support/temp-dir.js';
 // letters (deliveries_dead) for a replay of the dead ones.
 const PARTIAL_OK = /USING (COVERING )?INDEX deliveries_dead\b/;
 // The tables that grow with traffic (delivery_counts holds a few rows per destination: it may be read whole).
-const GROWING = /^(deliveries|events|attempts|rejected|state|order_queues|dedupe_keys)$/;
-const GROWING_INDEX = /^(deliveries|events|attempts|rejected|state|order_queues|dedupe_keys)_/;
-const SQLITE_SCAN = /\bSCAN (deliveries|events|attempts|rejected|state|d|e|ev)\b/;
+// destination_health grows with destinations, not traffic, but is held to its primary key as well.
+const GROWING = /^(deliveries|events|attempts|rejected|state|order_queues|dedupe_keys|destination_health)$/;
+const GROWING_INDEX = /^(deliveries|events|attempts|rejected|state|order_queues|dedupe_keys|destination_health)_/;
+const SQLITE_SCAN = /\bSCAN (deliveries|events|attempts|rejected|state|destination_health|d|e|ev)\b/;
 
 const t = Date.parse('2026-01-01T00:00:00Z');
 const eventParams = { id: 'e', type: 'recording', app_id: 'a', room_id: 'r', conf_num: 'c', occurred_at: t, received_at: t, body: '{}', raw: Buffer.from('{}'), content_type: null, dedupe_key: 'k', files: '[]', stage: null, file_size: null, destination: null };
@@ -97,6 +100,12 @@ const sqliteStatements: [string, string, unknown][] = [
   ['send: set thread state', sqState.SET_STATE, ['k', 'v', t]],
   ['intake: keep a rejected body', sqRejected.INSERT_REJECTED, [t, 'c', 'r', Buffer.from('x'), null, null]],
   ['intake: drop the oldest rejected', sqRejected.TRIM_REJECTED, [5000, 1000]],
+  // The health watch, once per interval: a few rows by primary key.
+  ['health: observe', sqHealth.OBSERVE_HEALTH, { destination: 'x', success: t, failure: t, errors: '[]' }],
+  ['health: record', sqHealth.GET_HEALTH, ['x']],
+  ['health: failing', sqHealth.SET_FAILING, { destination: 'x', episode: 0, at: t }],
+  ['health: recovered', sqHealth.SET_RECOVERED, { destination: 'x', episode: 0, at: t }],
+  ['health: announced', sqHealth.SET_ANNOUNCED, { destination: 'x', episode: 0, state: 'ok' }],
 ];
 
 describe('query plans: nothing on a hot path scans deliveries or events', () => {
@@ -154,6 +163,11 @@ describe('query plans: nothing on a hot path scans deliveries or events', () => 
       ['send: thread state if absent', pgState.PUT_STATE_IF_ABSENT, ['k', 'v', now]],
       ['send: set thread state', pgState.SET_STATE, ['k', 'v', now]],
       ['intake: keep a rejected body', PG_RECORD_REJECTED, [now, 'c', 'r', Buffer.from('x'), null, null, 1000]],
+      ['health: observe', pgHealth.OBSERVE_HEALTH, [['x'], [now], [now], ['[]']]],
+      ['health: records', pgHealth.GET_HEALTH, [['x', 'y']]],
+      ['health: failing', pgHealth.SET_FAILING, ['x', 0, now]],
+      ['health: recovered', pgHealth.SET_RECOVERED, ['x', 0, now]],
+      ['health: announced', pgHealth.SET_ANNOUNCED, ['x', 0, 'ok']],
     ];
 
     before(async function () {
