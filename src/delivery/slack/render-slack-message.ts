@@ -10,14 +10,17 @@ import { blockProblems, fitBlocks, SLACK_LIMITS, truncate } from './slack-limits
 /**
  * The message for one event: the built-in one, or the destination's templates. A `text` template
  * alone sends plain text; a `blocks` template keeps the built-in text as its fallback unless
- * `text` is given too. Throws TemplateError when a template fails.
+ * `text` is given too; a `text` that renders blank for an event is replaced by the built-in text.
+ * Throws TemplateError when a template fails.
  */
 export async function renderSlackMessage(opts: Pick<SlackOptions, 'text' | 'blocks'>, event: RelayEvent): Promise<SlackMessage> {
   const view = eventView(event);
   const builtin = buildSlackMessage(describeEvent(view));
   if (!opts.text && !opts.blocks) return builtin;
-  const text = opts.text ? truncate((await renderTemplate(opts.text, view)).trim(), SLACK_LIMITS.fallbackText) : builtin.text;
-  if (!text) throw new TemplateError('text rendered empty: Slack needs a message text');
+  // A template that renders blank for this event (its fields empty or absent) gives way to the
+  // built-in text: Slack refuses a message without one, and the event must not die of it.
+  const rendered = opts.text ? truncate((await renderTemplate(opts.text, view)).trim(), SLACK_LIMITS.fallbackText) : '';
+  const text = rendered || builtin.text;
   if (!opts.blocks) return { text };
   return { text, blocks: parseBlocks(await renderTemplate(opts.blocks, view), { fit: true }) };
 }

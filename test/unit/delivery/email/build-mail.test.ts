@@ -76,4 +76,13 @@ describe('mail templates', () => {
     expect(t.text).to.equal('R&D <lab>');
     expect(t).to.not.have.property('html');
   });
+
+  it('templates that render blank for an event give way to the built-in subject and bodies', async () => {
+    const blank = fixtureEvent('transcoded', { room_id: ' ' });
+    const builtin = await renderMail({ subject: null, text: null, html: null }, blank);
+    const m = await renderMail({ subject: compileTemplate('{{ note }} {{ room_id }}'), text: compileTemplate('{{ note }}'), html: compileTemplate(' {{ room_id }} ') }, blank);
+    expect(m).to.deep.equal(builtin);
+    const bodyOnly = await renderMail({ subject: compileTemplate('[{{ type }}]'), text: compileTemplate('{{ note }}'), html: null }, blank);
+    expect(bodyOnly).to.deep.equal({ ...builtin, subject: '[transcoded]' });
+  });
 });

@@ -96,6 +96,15 @@ describe('Slack message templates', () => {
     expect(m).to.deep.equal({ text: 'Stage 1 of 6750a8f1c2d3e4f5a6b7c8d9: 46.0 MiB' });
   });
 
+  it('a text template that renders blank for an event gives way to the built-in text (the event does not die of it)', async () => {
+    const blank = fixtureEvent('transcoded', { room_id: ' ' });
+    const builtin = await renderSlackMessage({ text: null, blocks: null }, blank);
+    const m = await renderSlackMessage({ text: text('{{ note }}{{ room_id }}'), blocks: null }, blank);
+    expect(m).to.deep.equal({ text: builtin.text });
+    const b = await renderSlackMessage({ text: text('{{ note }}{{ room_id }}'), blocks: blocks('[{"type": "divider"}]') }, blank);
+    expect(b).to.deep.equal({ text: builtin.text, blocks: [{ type: 'divider' }] });
+  });
+
   it('a text template escapes every event value for mrkdwn: no mention, no link', async () => {
     const m = await renderSlackMessage({ text: text('*Room* {{ room_id }} <https://portal.example|portal> {% echo room_id %}'), blocks: null }, evil);
     const escaped = '&lt;!channel&gt; &lt;https://evil.example/login|Click to re-authenticate&gt; &amp; more';
