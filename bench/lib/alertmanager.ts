@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchTempDir } from './temp.js';
 import { startChild, type Child } from './children.js';
 import { freePort, waitFor200 } from './ports.js';
 
@@ -18,7 +18,8 @@ export interface BenchAlertmanager {
  * grouped by every label (`...`), so each alert is its own group, flushed with no group_wait.
  */
 export async function startAlertmanager(webhookUrl: string): Promise<BenchAlertmanager> {
-  const dir = mkdtempSync(join(tmpdir(), 'enx-bench-am-'));
+  const tmp = benchTempDir('enx-bench-am-');
+  const dir = tmp.dir;
   const config = join(dir, 'alertmanager.yml');
   writeFileSync(
     config,
@@ -49,7 +50,7 @@ export async function startAlertmanager(webhookUrl: string): Promise<BenchAlertm
   const ready = await Promise.race([waitFor200(`${base}/-/ready`, 30_000, 10), child.exited.then(() => false)]);
   const cleanup = async (): Promise<void> => {
     await child.stop(3000);
-    rmSync(dir, { recursive: true, force: true });
+    tmp.remove();
   };
   if (!ready) {
     await cleanup();

@@ -74,6 +74,15 @@ export function killAll(): void {
   live.clear();
 }
 
+/** Clean-ups still due (temp dirs, PostgreSQL schemas), run if the harness is interrupted. */
+const cleanups = new Set<() => unknown>();
+
+/** Registers `fn` to run on an interruption; returns the function that unregisters it. */
+export function onAbort(fn: () => unknown): () => void {
+  cleanups.add(fn);
+  return () => void cleanups.delete(fn);
+}
+
 let installed = false;
 /** Installs the exit and signal handlers once. */
 export function killChildrenOnExit(): void {
@@ -82,9 +91,11 @@ export function killChildrenOnExit(): void {
   process.on('exit', killAll);
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(sig, () => {
-      console.error(`\nbench: ${sig}, stopping ${live.size} child process(es)`);
+      console.error(`\nbench: ${sig}, stopping ${live.size} child process(es), ${cleanups.size} clean-up(s)`);
       killAll();
-      process.exit(130);
+      const pending = [...cleanups].map((fn) => Promise.resolve().then(fn).catch(() => undefined));
+      setTimeout(() => process.exit(130), 5000).unref();
+      void Promise.all(pending).then(() => process.exit(130));
     });
   }
 }

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Settings } from '../../src/config/env.js';
+import { onAbort } from './children.js';
+import { benchTempDir } from './temp.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -22,27 +22,33 @@ export interface BenchDb {
 }
 
 export async function freshDb(engine: Engine): Promise<BenchDb> {
-  const dir = mkdtempSync(join(tmpdir(), 'enx-bench-'));
+  const tmp = benchTempDir('enx-bench-');
+  const dir = tmp.dir;
   if (engine === 'sqlite') {
     const path = join(dir, 'relay.db');
-    return { engine, relayDb: `sqlite:${path}`, settings: { engine, path }, dir, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return { engine, relayDb: `sqlite:${path}`, settings: { engine, path }, dir, drop: async () => tmp.remove() };
   }
   const schema = `enx_bench_${randomBytes(5).toString('hex')}`;
   const url = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}schema=${schema}`;
+  const dropSchema = async (): Promise<void> => {
+    const client = new pg.Client({ connectionString: PG_URL });
+    await client.connect();
+    try {
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    } finally {
+      await client.end();
+    }
+  };
+  const unregister = onAbort(dropSchema);
   return {
     engine,
     relayDb: url,
     settings: { engine, url },
     dir,
     async drop() {
-      rmSync(dir, { recursive: true, force: true });
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      try {
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      } finally {
-        await client.end();
-      }
+      tmp.remove();
+      unregister();
+      await dropSchema();
     },
   };
 }

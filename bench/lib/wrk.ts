@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startChild } from './children.js';
+import { benchTempDir } from './temp.js';
 
 export interface WrkResult {
   /** Responses received (any status). */
@@ -24,8 +24,8 @@ export interface WrkResult {
  * The Lua `done` hook prints the figures as one JSON line, read back here.
  */
 export async function runWrk(opts: { url: string; template: string; durationS: number; connections: number; threads?: number }): Promise<WrkResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'enx-bench-wrk-'));
-  const script = join(dir, 'post.lua');
+  const tmp = benchTempDir('enx-bench-wrk-');
+  const script = join(tmp.dir, 'post.lua');
   writeFileSync(script, luaScript(opts.template));
   const threads = Math.min(opts.threads ?? 2, opts.connections);
   try {
@@ -50,7 +50,7 @@ export async function runWrk(opts: { url: string; template: string; durationS: n
       maxMs: j['max_us']! / 1000,
     };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    tmp.remove();
   }
 }
 
