@@ -39,7 +39,8 @@ async function drainOnce(engine: Engine, n: number, p: Profile, problems: string
     const rss = sampleRss(relay.child.pid);
     try {
       const timeoutMs = Math.max(60_000, n * 3); // 333/s at the least
-      const complete = await recv.waitForDistinct(n, timeoutMs);
+      const ticker = setInterval(() => progress(`drain ${engine} ${fmt(n)}: ${fmt(recv.distinct)} delivered`), 10_000);
+      const complete = await recv.waitForDistinct(n, timeoutMs).finally(() => clearInterval(ticker));
       const mem = rss.stop();
       let first = Infinity;
       let last = -Infinity;
