@@ -96,6 +96,7 @@ export async function drainPhase(p: Profile): Promise<PhaseResult> {
 
   const raw = [
     'Backlog seeded through the store API (worker off), then `node dist/main.js` with the worker on; the receiver answers at once and counts distinct conf_num.',
+    'deliveries/s is N over first -> last delivery; at small N that span includes the worker warming up (JIT, first connections), which favours the larger N in the 100k / 1k ratio. RSS: VmRSS sampled every 50 ms from spawn to the last delivery, and the kernel\'s VmHWM.',
     '',
     '| engine | N | seed s | spawn -> ready ms | first -> last delivery s | spawn -> last s | deliveries/s | RSS peak MB (sampled / VmHWM) | delivered | repeats |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
