@@ -75,7 +75,7 @@ export function loadSettings(env: Env = process.env): Settings {
     logFormat: format as LogFormat | null,
     dedupeWindowMs: duration(env, 'RELAY_DEDUPE_WINDOW', 24 * 3600_000),
     worker: bool(env, 'RELAY_WORKER', true),
-    workerConcurrency: int(env, 'RELAY_WORKER_CONCURRENCY', 64, 1, 1000),
+    workerConcurrency: int(env, 'RELAY_WORKER_CONCURRENCY', 256, 1, 1000),
     // Renewed every third of itself while a send lasts: long enough to survive a busy event loop.
     leaseMs: duration(env, 'RELAY_LEASE', 60_000, 1000, 3600_000),
     shutdownGraceMs: duration(env, 'RELAY_SHUTDOWN_GRACE', 10_000),

@@ -52,5 +52,10 @@ export class DestinationSet {
 /**
  * Slack threads are sequential anyway and the API is rate limited; HTTP receivers take more. A
  * mirror's deliveries are whole files: two transfers at once keep a link busy without starving it.
+ * HTTP and log get 64: while the intake is busy every send waits its turn on the event loop, so a
+ * destination's rate is about its cap / that wait, and with 16 the deliveries fell behind a
+ * sustained intake (0.46x of it in `npm run bench`, 1.0x with 64). The worker's overall cap
+ * (RELAY_WORKER_CONCURRENCY, 256) stays well above it, so one hanging receiver holding all its
+ * slots leaves the others most of theirs.
  */
-const DEFAULT_CAPS: Record<string, number> = { slack: 2, email: 2, http: 16, log: 16, mirror: 2 };
+const DEFAULT_CAPS: Record<string, number> = { slack: 2, email: 2, http: 64, log: 64, mirror: 2 };
