@@ -20,6 +20,7 @@ import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { startRetention } from './store/retention.js';
 import { startupLine } from './startup-line.js';
+import { dashboardBuilt } from './http/dashboard/dashboard-files.js';
 
 export interface Relay {
   server: Server;
@@ -131,7 +132,7 @@ export async function startRelay(settings: Settings, opts: RelayOptions = {}): P
   worker?.start();
   health.start();
   const retention = startRetention({ store, logger, retentionMs: settings.retentionMs, clock });
-  const started = startupLine(settings, url, { worker: !!worker });
+  const started = startupLine(settings, url, { worker: !!worker, dashboardBuilt: dashboardBuilt() });
   logger.info(started.fields, started.msg);
 
   let stopping: Promise<void> | null = null;

@@ -61,7 +61,9 @@ export async function run(args: string[]): Promise<number> {
     return failed ? EXIT.failed : EXIT.ok;
   }
   const e = shown.event;
-  const out = [`event: ${e.type} (app ${e.appId}, room ${e.roomId}, conf ${e.confNum})`, shown.matched.length ? 'matched routes:' : 'no route matched'];
+  // Lines that hold event values are one line each, whatever the values hold (a room_id with a
+  // line break must not print a line of its own); only the JSON payloads span lines.
+  const out = [escapeControl(`event: ${e.type} (app ${e.appId}, room ${e.roomId}, conf ${e.confNum})`), shown.matched.length ? 'matched routes:' : 'no route matched'];
   for (const m of shown.matched) out.push(`  ${m.route} -> ${m.destinations.join(', ')}`);
   if (shown.deliveries.length === 0) out.push('no destination would receive it (kept as unrouted)');
   for (const r of shown.deliveries) {
@@ -70,9 +72,9 @@ export async function run(args: string[]): Promise<number> {
       out.push('', `== ${via}: render failed: ${r.error}`);
       continue;
     }
-    out.push('', `== ${via}: ${r.message.target}`, `   ${r.message.summary}`);
+    out.push('', escapeControl(`== ${via}: ${r.message.target}`), escapeControl(`   ${r.message.summary}`));
     // A log line's payload is its summary: print it once.
-    if (r.message.payload !== r.message.summary) out.push(typeof r.message.payload === 'string' ? r.message.payload : JSON.stringify(r.message.payload, null, 2));
+    if (r.message.payload !== r.message.summary) out.push(typeof r.message.payload === 'string' ? escapeControl(r.message.payload) : JSON.stringify(r.message.payload, null, 2));
   }
   console.log(out.map((l) => l.split('\n').map(escapeControl).join('\n')).join('\n'));
   return failed ? EXIT.failed : EXIT.ok;

@@ -1,6 +1,8 @@
 import type { FailureReason } from './outcome.js';
 
-export const FAILURE_REASONS: readonly FailureReason[] = ['client', 'server', 'rate_limited', 'auth', 'timeout', 'network', 'render', 'config'];
+// Every FailureReason: `expired` is a mirror's (a retry that would come after the portal link's
+// expiry is not scheduled); left out of this list, such a dead delivery read as `other`.
+export const FAILURE_REASONS: readonly FailureReason[] = ['client', 'server', 'rate_limited', 'auth', 'timeout', 'network', 'render', 'config', 'expired'];
 
 /** A dead delivery's reason: the FailureReason its last error starts with, or `other`. */
 export type DeadReason = FailureReason | 'other';

@@ -189,6 +189,23 @@ export function adminPagesContract(ctx: Ctx): void {
       expect((await ctx.store.deadLetterGroups({ destination: 'b' })).groups.map((g) => g.reason).sort()).to.deep.equal(['client', 'server']);
     });
 
+    it('a mirror file whose link expired is dead with reason expired, in pages, filters and groups', async () => {
+      // What the mirror writes when the next try would come after the portal link's expiry (file-outcome.ts).
+      const expired = 'expired: expired: the next try (2026-12-04T10:00:00.000Z) would come after the portal link expires (2026-12-04T09:00:00.000Z); last try: not_found: HTTP 404';
+      await add([planned('vault'), planned('ops')], { receivedAt: iso(0) });
+      for (const c of await ctx.store.claim({ now: at(10 * DAY), limit: 100, leaseMs: 1000 })) {
+        await ctx.store.kill(c.id, c.destination === 'vault' ? expired : 'client: http_410: gone', attemptOf('permanent', { attempt: c.attempts }));
+      }
+      const vault = (await ctx.store.pageDeadLetters({ limit: 100, destination: 'vault' })).items;
+      expect(vault.map((d) => d.reason)).to.deep.equal(['expired']);
+      expect(deadReason(expired)).to.equal('expired');
+      expect((await ctx.store.pageDeadLetters({ limit: 100, reason: 'expired' })).items.map((d) => d.destination)).to.deep.equal(['vault']);
+      expect((await ctx.store.deadLetterGroups({})).groups.map((g) => [g.destination, g.reason, g.count])).to.have.deep.members([
+        ['vault', 'expired', 1],
+        ['ops', 'client', 1],
+      ]);
+    });
+
     it('replays a selection of deliveries, or the dead of one destination and reason', async () => {
       for (let i = 0; i < 3; i++) await add([planned('a'), planned('b')], { receivedAt: iso(i * 1000) });
       for (const c of await ctx.store.claim({ now: at(10 * DAY), limit: 100, leaseMs: 1000 })) {

@@ -60,10 +60,10 @@ describe('enx-relay CLI with a running relay', function () {
       });
     });
 
-    it('names the webhook URL to give EnableX, the store, the rules file and the admin API in its first line', () => {
+    it('names the webhook URL to give EnableX, the store, the rules file, the admin API and the dashboard in its first line', () => {
       const line = relay.output.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => String(l['msg']).startsWith('enx-relay listening'))!;
       expect(line['msg']).to.equal(`enx-relay listening: EnableX webhook URL ${relay.url}/webhooks/enablex`);
-      expect(line).to.include({ url: relay.url, webhook: `${relay.url}/webhooks/enablex`, store: `sqlite:${join(tmp.dir, 'relay.db')}`, rules: 'config/rules.example.yaml', admin_api: 'off (RELAY_ADMIN_TOKEN unset)', ingest_auth: 'off (open intake)' });
+      expect(line).to.include({ url: relay.url, webhook: `${relay.url}/webhooks/enablex`, store: `sqlite:${join(tmp.dir, 'relay.db')}`, rules: 'config/rules.example.yaml', admin_api: 'off (RELAY_ADMIN_TOKEN unset)', dashboard: 'off (RELAY_ADMIN_TOKEN unset)', ingest_auth: 'off (open intake)' });
     });
 
     it('three sends in a row are three events, not duplicates', async () => {

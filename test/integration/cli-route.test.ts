@@ -108,6 +108,16 @@ describe('enx-relay CLI: route', function () {
       expect(bad.code).to.equal(2);
     });
 
+    it('an event value cannot forge a line of its output: line breaks and terminal escapes in values are shown escaped', async () => {
+      const body = JSON.parse(readFileSync('test/fixtures/enablex/roomdrop.json', 'utf8')) as Record<string, unknown>;
+      body['room_id'] = 'r1\nmatched routes:\n  forged -> everywhere\u001b[2J';
+      const r = await runCli(['route', '-', '--rules', rules], env, { input: Buffer.from(JSON.stringify(body)) });
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout.split('\n').filter((l) => l.startsWith('matched routes:')), r.stdout).to.have.length(1);
+      expect(r.stdout).to.not.include('\u001b').and.not.match(/^ {2}forged/m);
+      expect(r.stdout).to.include('room r1\\nmatched routes:\\n  forged -> everywhere\\u001b[2J, conf');
+    });
+
     it('prints a log destination\'s line once (its summary is its payload)', async () => {
       const r = await runCli(['route', '--example', 'roomdrop', '--rules', rules], env);
       expect(r.stdout.split('\n').filter((l) => l.includes('session ended · app'))).to.have.length(1);

@@ -25,13 +25,18 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
+/** Whether `npm run build` has written the page (what the startup line reports). */
+export function dashboardBuilt(dir = DASHBOARD_DIR): boolean {
+  return existsSync(join(dir, 'index.html'));
+}
+
 /**
  * The built dashboard (`npm run build` writes dist/dashboard), read once with its compressed
  * forms, keyed by path below /dashboard/. Only these keys are ever served: a request path is
  * looked up, never joined to the folder. Null when it has not been built.
  */
 export function loadDashboard(dir = DASHBOARD_DIR): Map<string, DashboardFile> | null {
-  if (!existsSync(join(dir, 'index.html'))) return null;
+  if (!dashboardBuilt(dir)) return null;
   const files = new Map<string, DashboardFile>();
   const walk = (at: string): void => {
     for (const name of readdirSync(at)) {

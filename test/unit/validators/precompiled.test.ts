@@ -1,5 +1,8 @@
 import { expect } from 'chai';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
@@ -65,5 +68,19 @@ describe('validators precompiled by the build', () => {
     const live = compileSetup(rules);
     for (const input of rulesInputs()) expect(outcome(validators['rules']!, input)).to.deep.equal(outcome(live, input));
     expect(compared).to.be.greaterThan(100);
+  });
+
+  it('are written by a build step that prints nothing: `npm start` builds first, and its standard output is the JSON log', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'enx-validators-'));
+    try {
+      const out = join(dir, 'generated.cjs');
+      const step = fileURLToPath(new URL('../../../dist/validators/compile-validators.js', import.meta.url));
+      const r = spawnSync(process.execPath, [step, out], { encoding: 'utf8' });
+      expect(r.status, r.stderr).to.equal(0);
+      expect(r.stdout).to.equal('');
+      expect(readFileSync(out, 'utf8')).to.equal(readFileSync(GENERATED, 'utf8'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
