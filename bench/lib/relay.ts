@@ -51,6 +51,8 @@ export async function startBenchRelay(o: BenchRelayOptions): Promise<BenchRelay>
       RELAY_LOG_LEVEL: o.logLevel,
       RELAY_LOG_FORMAT: 'json',
       RELAY_SHUTDOWN_GRACE: '1s',
+      // BENCH_NODE_OPTIONS: node flags for the relay only (heap experiments, --cpu-prof).
+      ...(process.env['BENCH_NODE_OPTIONS'] ? { NODE_OPTIONS: process.env['BENCH_NODE_OPTIONS'] } : {}),
       ...o.env,
     },
   });
