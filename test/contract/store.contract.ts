@@ -9,6 +9,7 @@ import { ingestContract } from './ingest.contract.js';
 import { lifecycleContract } from './lifecycle.contract.js';
 import { replayContract } from './replay.contract.js';
 import { stateContract } from './state.contract.js';
+import { sessionsContract } from './sessions.contract.js';
 
 export interface StoreHarness {
   store: Store;
@@ -71,5 +72,6 @@ export function storeContract(name: string, makeStore: (opts: { clock: Clock }) 
     stateContract(ctx);
     countsContract(ctx);
     replayContract(ctx);
+    sessionsContract(ctx);
   });
 }

@@ -9,6 +9,8 @@ import { purgeBatch } from './purge.js';
 import { recordRejected } from './rejected.js';
 import { replay } from './replay.js';
 import { purgeStateBatch, putStateIfAbsent, setState } from './state.js';
+import { markWatches } from './sessions.js';
+import type { WatchMark } from '../../sessions/session-types.js';
 
 /**
  * Everything that writes, as messages to the writer thread. Each op is a plain object (it crosses
@@ -26,7 +28,8 @@ export type WriteOp =
   | { op: 'purge'; query: PurgeQuery; cursor: PurgeBatch['next'] }
   | { op: 'purgeState'; before: Date }
   | { op: 'putStateIfAbsent'; key: string; value: string; now: number }
-  | { op: 'setState'; key: string; value: string; now: number };
+  | { op: 'setState'; key: string; value: string; now: number }
+  | { op: 'markWatches'; marks: WatchMark[]; now: number };
 
 /**
  * Ops whose loss in a power failure would lose something EnableX or an admin handed over: they
@@ -65,5 +68,7 @@ export function runWriteOp(db: Database, o: WriteOp): unknown {
       return putStateIfAbsent(db, o.key, o.value, o.now);
     case 'setState':
       return setState(db, o.key, o.value, o.now);
+    case 'markWatches':
+      return markWatches(db, o.marks, o.now);
   }
 }
