@@ -12,7 +12,7 @@ export const SESSION_EVENTS_CAP = 5000;
  * The session part of the ingest statement (ingest.ts), as CTEs after `fresh` (nothing is
  * written for a duplicate). $1 id, $2 type, $3..$5 the session's fields, $7 arrival, $11 the
  * dedupe key; $25 the session key, $26 the facts, $27 ended_at, $28..$30 the watches opened
- * (name, then type, due), in parallel arrays.
+ * (name, then type, due), in parallel arrays; $31 whether an expectation awaits this type.
  * - se: the body's contribution; the same body again keeps the smallest id and time (xmax = 0:
  *   inserted now, not updated).
  * - sw: this event is the `then` of these watches: met in time, late after the overdue.
@@ -30,7 +30,7 @@ export const SESSION_CTES = `
     RETURNING (x.xmax = 0) AS inserted
   ), sw AS (
     UPDATE session_watches w SET state = CASE w.state WHEN 'waiting' THEN 'met' ELSE 'late' END, updated_at = $7::timestamptz
-    FROM fresh WHERE w.session_key = $25::text AND w.then_type = $2::text AND w.state IN ('waiting', 'overdue')
+    FROM fresh WHERE $31::bool AND w.session_key = $25::text AND w.then_type = $2::text AND w.state IN ('waiting', 'overdue')
     RETURNING w.state
   ), ss AS (
     INSERT INTO sessions AS s (session_key, app_id, room_id, conf_num, first_at, last_at, ended_at, events, overdue)
@@ -54,7 +54,7 @@ export const SESSION_CTES = `
     RETURNING 1
   )`;
 
-/** $25..$30 of the ingest statement with a session touch. */
+/** $25..$31 of the ingest statement with a session touch. */
 export function sessionValues(t: SessionTouch): unknown[] {
   const ended = t.facts.endedAt === undefined ? NaN : Date.parse(t.facts.endedAt);
   return [
@@ -65,6 +65,7 @@ export function sessionValues(t: SessionTouch): unknown[] {
     t.opens.map((o) => noNul(o.name)),
     t.opens.map((o) => noNul(o.thenType)),
     t.opens.map((o) => toDate(o.dueAt)),
+    t.satisfies,
   ];
 }
 

@@ -60,9 +60,11 @@ export function touchSession(db: Database, t: SessionTouch, e: { id: string; rec
     ended_at: t.facts.endedAt === undefined ? null : msOrNull(t.facts.endedAt),
     added,
   });
-  const satisfied = prepared(db, SATISFY_WATCHES).all({ key: t.key, type: t.type, at: e.receivedAt }) as { state: WatchState }[];
-  const late = satisfied.filter((r) => r.state === 'late').length;
-  if (late > 0) prepared(db, LESS_OVERDUE).run({ key: t.key, n: late });
+  if (t.satisfies) {
+    const satisfied = prepared(db, SATISFY_WATCHES).all({ key: t.key, type: t.type, at: e.receivedAt }) as { state: WatchState }[];
+    const late = satisfied.filter((r) => r.state === 'late').length;
+    if (late > 0) prepared(db, LESS_OVERDUE).run({ key: t.key, n: late });
+  }
   for (const o of t.opens) {
     prepared(db, OPEN_WATCH).run({ key: t.key, name: o.name, after_type: o.afterType, then_type: o.thenType, at: e.receivedAt, due_at: toMs(o.dueAt) });
   }

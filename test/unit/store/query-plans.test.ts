@@ -190,7 +190,7 @@ describe('query plans: nothing on a hot path scans deliveries or events', () => 
       [
         'ingest with a session',
         PG_INGEST_WITH_SESSION,
-        [...['e', 'recording', 'a', 'r', 'c', now, now, '{}', Buffer.from('{}'), null, 'k', '[]', null, null, null], ['d'], ['x'], ['r'], [null], now, 'ch', '', now, 1, 'a~r~c', '{}', null, ['n'], ['file-transfer'], [now]],
+        [...['e', 'recording', 'a', 'r', 'c', now, now, '{}', Buffer.from('{}'), null, 'k', '[]', null, null, null], ['d'], ['x'], ['r'], [null], now, 'ch', '', now, 1, 'a~r~c', '{}', null, ['n'], ['file-transfer'], [now], true],
       ],
       ['sessions: one', pgSessions.GET_SESSION, ['k']],
       ['sessions: its events', pgSessions.SESSION_EVENTS, ['k', 10]],
