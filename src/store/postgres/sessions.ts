@@ -216,3 +216,30 @@ export async function markWatches(db: Db, marks: WatchMark[], now: Date | null):
   }
   return applied;
 }
+
+export const SESSIONS_PURGE_BATCH = 200;
+// Idle since before the cut, oldest first through sessions_last, with nothing left to announce;
+// a session written meanwhile (locked) is left for the next pass.
+export const PURGE_SESSIONS = `
+  WITH idle AS (
+    SELECT session_key FROM sessions s
+    WHERE last_at < $1
+      AND NOT EXISTS (SELECT 1 FROM session_watches w WHERE w.session_key = s.session_key AND w.state IN ('waiting', 'late'))
+    ORDER BY last_at LIMIT $2
+    FOR UPDATE SKIP LOCKED
+  ), k AS (
+    SELECT ARRAY(SELECT session_key FROM idle) AS keys
+  ), se AS (
+    DELETE FROM session_events e USING k WHERE e.session_key = ANY (k.keys) RETURNING 1
+  ), sw AS (
+    DELETE FROM session_watches w USING k WHERE w.session_key = ANY (k.keys) RETURNING 1
+  ), gone AS (
+    DELETE FROM sessions s USING k WHERE s.session_key = ANY (k.keys) RETURNING 1
+  )
+  SELECT (SELECT count(*) FROM gone)::int AS n, (SELECT count(*) FROM idle)::int AS seen`;
+
+/** One batch of retention; see the SQLite engine. Returns how many were looked at (fewer than the batch: done). */
+export async function purgeSessionsBatch(db: Db, before: Date): Promise<{ deleted: number; seen: number }> {
+  const { rows } = await db.query<{ n: number; seen: number }>(PURGE_SESSIONS, [before, SESSIONS_PURGE_BATCH]);
+  return { deleted: rows[0]!.n, seen: rows[0]!.seen };
+}
