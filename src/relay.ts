@@ -21,6 +21,7 @@ import type { Store } from './store/store.js';
 import { startRetention } from './store/retention.js';
 import { startupLine } from './startup-line.js';
 import { dashboardBuilt } from './http/dashboard/dashboard-files.js';
+import { SessionWatchdog } from './sessions/watchdog.js';
 
 export interface Relay {
   server: Server;
@@ -31,6 +32,8 @@ export interface Relay {
   metrics: RelayMetrics;
   /** Destination health (relay.destination.failing / .recovered). */
   health: DestinationWatch;
+  /** The session watchdog (tests run a pass with watchdog.pass()). */
+  sessionWatchdog: SessionWatchdog;
   url: string;
   /** Stop taking requests, let in-flight deliveries finish (bounded), close the store. */
   stop(): Promise<void>;
@@ -131,6 +134,9 @@ export async function startRelay(settings: Settings, opts: RelayOptions = {}): P
   const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
   worker?.start();
   health.start();
+  // Expectations overdue in sessions, announced as relay events (every replica looks; `once` makes one event).
+  const watchdog = new SessionWatchdog({ store, expectations: () => rules.current().expectations ?? [], clock, logger, intervalMs: settings.watchIntervalMs, sink: relayEvents });
+  watchdog.start();
   const retention = startRetention({ store, logger, retentionMs: settings.retentionMs, clock });
   const started = startupLine(settings, url, { worker: !!worker, dashboardBuilt: dashboardBuilt() });
   logger.info(started.fields, started.msg);
@@ -140,6 +146,7 @@ export async function startRelay(settings: Settings, opts: RelayOptions = {}): P
     (stopping ??= (async () => {
       logger.info('stopping: no new requests; finishing deliveries in flight');
       retention.stop();
+      await watchdog.stop();
       rules.close();
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeIdleConnections();
@@ -152,5 +159,5 @@ export async function startRelay(settings: Settings, opts: RelayOptions = {}): P
       await store.close();
       logger.info('stopped');
     })());
-  return { server, store, worker, rules, logger, metrics, health, url, stop };
+  return { server, store, worker, rules, logger, metrics, health, sessionWatchdog: watchdog, url, stop };
 }

@@ -29,7 +29,7 @@ export interface Settings {
   shutdownGraceMs: number;
   retentionMs: number;
   rejectedKeep: number;
-  /** RELAY_WATCH_INTERVAL: how often the relay looks at what it watches (destination health). */
+  /** RELAY_WATCH_INTERVAL: how often the relay looks at what it watches (destination health, session expectations). */
   watchIntervalMs: number;
   /**
    * The AWS secrets the SDK reads by itself for `s3://` mirrors (AWS_SECRET_ACCESS_KEY,

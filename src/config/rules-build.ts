@@ -4,6 +4,7 @@ import { DEFAULT_RETRY_SCHEDULE, parseDuration } from './rules-duration.js';
 import { DEFAULT_FAILING_AFTER_MS } from './rules-health.js';
 import type { ParsedYaml } from './rules-parse.js';
 import type { DestinationKindName, DestinationSpec, RouteSpec, Rules } from './rules-types.js';
+import type { ExpectationSpec } from '../sessions/expectation.js';
 
 /** The shape of a rules file once it passed rules.schema.json. */
 export interface RulesData {
@@ -11,6 +12,7 @@ export interface RulesData {
   destinations: Record<string, Partial<Record<DestinationKindName, Record<string, unknown> | null>> & { concurrency?: number; failing_after?: string }>;
   routes?: { name: string; when?: Record<string, unknown> | null; to?: string | string[]; stop?: boolean }[];
   fallback?: string;
+  sessions?: { expect?: { name: string; after: string; then: string; within: string; when?: Record<string, unknown> | null }[] };
   retry?: { schedule?: string[] };
   health?: { failing_after?: string };
   /** Routing test cases that `enx-relay check` runs (path relative to the rules file). */
@@ -19,7 +21,7 @@ export interface RulesData {
 
 export const KIND_NAMES: readonly DestinationKindName[] = ['slack', 'email', 'http', 'log', 'mirror'];
 
-export type BuiltRules = Pick<Rules, 'version' | 'destinations' | 'routes' | 'fallback' | 'retry' | 'health'>;
+export type BuiltRules = Pick<Rules, 'version' | 'destinations' | 'routes' | 'fallback' | 'retry' | 'health' | 'expectations'>;
 
 /** Schema-valid data -> typed rules with defaults applied and conditions compiled. */
 export function buildRules(data: RulesData, parsed: ParsedYaml): { rules: BuiltRules; errors: ErrorDetail[] } {
@@ -45,6 +47,16 @@ export function buildRules(data: RulesData, parsed: ParsedYaml): { rules: BuiltR
     return { name: r.name, when, to, stop: r.stop ?? false, pos: parsed.posAt(['routes', i]) };
   });
 
+  const expectations: ExpectationSpec[] = (data.sessions?.expect ?? []).map((x, i) => {
+    const when: ExpectationSpec['when'] = [];
+    for (const [path, source] of Object.entries(x.when ?? {})) {
+      const { test, problems } = compileCondition(source);
+      for (const p of problems) errors.push({ path: parsed.where(['sessions', 'expect', i, 'when', path, ...p.path]), message: p.message });
+      when.push({ path, test, source });
+    }
+    return { name: x.name, after: x.after, then: x.then, withinMs: parseDuration(x.within), when, pos: parsed.posAt(['sessions', 'expect', i]) };
+  });
+
   const schedule = data.retry?.schedule ?? [...DEFAULT_RETRY_SCHEDULE];
   return {
     rules: {
@@ -54,6 +66,7 @@ export function buildRules(data: RulesData, parsed: ParsedYaml): { rules: BuiltR
       fallback: data.fallback ?? null,
       retry: { scheduleMs: schedule.map((s) => parseDuration(s)) },
       health: { failingAfterMs: data.health?.failing_after === undefined ? DEFAULT_FAILING_AFTER_MS : parseDuration(data.health.failing_after) },
+      expectations,
     },
     errors,
   };

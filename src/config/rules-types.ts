@@ -1,4 +1,5 @@
 import type { ErrorDetail } from '../errors.js';
+import type { ExpectationSpec } from '../sessions/expectation.js';
 
 /** Where a value stands in the rules file, for `file:line:column` messages. */
 export interface SourcePos {
@@ -45,6 +46,8 @@ export interface Rules {
   retry: { scheduleMs: number[] };
   /** `health:`; absent in rules built by hand (tests): the defaults (rules-health.ts). */
   health?: { failingAfterMs: number };
+  /** `sessions.expect`: what must follow what within a session (absent: none). */
+  expectations?: ExpectationSpec[];
   /**
    * The values substituted from `${VAR}`, and credentials written literally in the file (tokens,
    * signing secrets, credential headers, URL passwords): redacted from every log line and API answer.

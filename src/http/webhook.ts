@@ -3,6 +3,7 @@ import { acceptPayload } from '../ingest/accept.js';
 import { readBody } from '../ingest/read-body.js';
 import { InvalidJsonError, RelayError, ReservedTypeError, SchemaInvalidError, StoreUnavailableError } from '../errors.js';
 import { planDeliveries } from '../routing/plan-deliveries.js';
+import { sessionTouch } from '../sessions/session-touch.js';
 import type { AppDeps } from '../app.js';
 
 /**
@@ -26,9 +27,11 @@ export function webhookHandler(deps: AppDeps) {
     }
     const set = deps.destinations();
     const planned = planDeliveries(event, set);
+    const session = sessionTouch(event, set.rules.expectations ?? []);
     let result;
     try {
-      const stored = store.ingest(event, planned, { dedupeSince: new Date(receivedAt.getTime() - settings.dedupeWindowMs) });
+      const dedupeSince = new Date(receivedAt.getTime() - settings.dedupeWindowMs);
+      const stored = store.ingest(event, planned, session ? { dedupeSince, session } : { dedupeSince });
       // Woken now, the worker's claim joins the commit that stores this event: one commit from
       // POST to send, not two.
       const early = store.claimJoinsIngest && planned.length > 0;

@@ -4,9 +4,11 @@ import { RELAY_ENVELOPE_FIELDS } from './create-relay-event.js';
 import type { RelayEventType } from './relay-event.js';
 import { sessionFacts, text } from './types/describe-helpers.js';
 import { DESTINATION_FAILING, DESTINATION_RECOVERED, FAILING_FIELDS, RECOVERED_FIELDS } from './types/destination-health.js';
-import { describeFailing, describeRecovered, failingSummary, recoveredSummary } from './types/destination-health-messages.js';
+import { describeFailing, describeRecovered as describeDestinationRecovered, failingSummary, recoveredSummary } from './types/destination-health-messages.js';
 import { MIRROR_FAILED, MIRROR_FIELDS, MIRRORED } from './types/recording-mirror.js';
 import { describeMirrored, describeMirrorFailed, mirrorSummary } from './types/recording-mirror-messages.js';
+import { SESSION_OVERDUE, SESSION_RECOVERED, SESSION_WATCH_FIELDS } from './types/session-overdue.js';
+import { describeOverdue, describeRecovered as describeSessionRecovered, overdueSummary } from './types/session-overdue-messages.js';
 
 /** What the relay knows about one relay event type: its fields and its built-in message. */
 export interface RelayEventTypeSpec {
@@ -24,7 +26,9 @@ const SPECS: RelayEventTypeSpec[] = [
   { type: MIRRORED, fields: MIRROR_FIELDS, describe: describeMirrored, summary: mirrorSummary },
   { type: MIRROR_FAILED, fields: MIRROR_FIELDS, describe: describeMirrorFailed, summary: mirrorSummary },
   { type: DESTINATION_FAILING, fields: FAILING_FIELDS, describe: describeFailing, summary: failingSummary },
-  { type: DESTINATION_RECOVERED, fields: RECOVERED_FIELDS, describe: describeRecovered, summary: recoveredSummary },
+  { type: DESTINATION_RECOVERED, fields: RECOVERED_FIELDS, describe: describeDestinationRecovered, summary: recoveredSummary },
+  { type: SESSION_OVERDUE, fields: SESSION_WATCH_FIELDS, describe: describeOverdue, summary: overdueSummary },
+  { type: SESSION_RECOVERED, fields: SESSION_WATCH_FIELDS, describe: describeSessionRecovered, summary: overdueSummary },
 ];
 
 const BY_TYPE = new Map(SPECS.map((s) => [s.type as string, s]));

@@ -2,6 +2,7 @@ import type { Clock } from '../domain/clock.js';
 import type { DestinationSet } from '../delivery/destination-set.js';
 import type { Logger } from '../logger.js';
 import { planDeliveries } from '../routing/plan-deliveries.js';
+import { sessionTouch } from '../sessions/session-touch.js';
 import type { Store } from '../store/store.js';
 import { createRelayEvent } from './create-relay-event.js';
 import { isRelayType, type PublishResult, type RelayEventDraft, type RelayEventSink } from './relay-event.js';
@@ -33,9 +34,13 @@ export class RelayEventPublisher implements RelayEventSink {
       return { published: false, eventId: null, reason: 'loop' };
     }
     const event = createRelayEvent(draft, this.deps.clock.now());
-    const planned = planDeliveries(event, this.deps.destinations());
+    const set = this.deps.destinations();
+    const planned = planDeliveries(event, set);
+    // A relay event about a session is one of its events too (a mirrored copy, an overdue).
+    const session = sessionTouch(event, set.rules.expectations ?? []);
     // Since the beginning of time, not the webhook's dedupe window: `once` means once.
-    const result = await store.ingest(event, planned, { dedupeSince: new Date(0) });
+    const dedupeSince = new Date(0);
+    const result = await store.ingest(event, planned, session ? { dedupeSince, session } : { dedupeSince });
     if (result.duplicate) return { published: false, eventId: result.eventId, reason: 'duplicate' };
     this.deps.onPublished?.();
     logger.info({ id: result.eventId, type: event.type, cause: draft.cause?.id, deliveries: result.deliveries, routes: planned.map((p) => p.route ?? 'fallback') }, 'relay event published');

@@ -13,6 +13,7 @@ import type {
   RejectedPageQuery,
 } from './admin-types.js';
 import type { DestinationHealthRecord, DestinationObservation, HealthTransition } from './health-records.js';
+import type { DueWatch, SessionCursor, SessionPageQuery, SessionRecord, SessionSummary, SessionTouch, WatchMark } from '../sessions/session-types.js';
 
 /**
  * The store port. Every engine (SQLite, PostgreSQL) passes the same contract suite in
@@ -35,8 +36,11 @@ export interface Store {
    * disk) before resolving. If an event with the same dedupe key was received at or after
    * `dedupeSince`, nothing is stored and the first event's id is returned with `duplicate: true`.
    * Throws StoreUnavailableError when the store cannot take it.
+   * `session` (session-touch.ts): the event's contribution to its session's record and the
+   * expectation watches it opens or satisfies, written in the same transaction (a duplicate
+   * writes none of it).
    */
-  ingest(event: RelayEvent, deliveries: PlannedDelivery[], opts: { dedupeSince: Date }): Promise<IngestResult>;
+  ingest(event: RelayEvent, deliveries: PlannedDelivery[], opts: IngestOptions): Promise<IngestResult>;
 
   /**
    * Claim up to `limit` due deliveries (pending with next_attempt_at <= now, or delivering with an
@@ -130,6 +134,23 @@ export interface Store {
   destinationRecords(destinations: string[]): Promise<DestinationHealthRecord[]>;
   /** A conditional transition: true if it applied (of replicas trying at once, exactly one). */
   transitionDestination(t: HealthTransition): Promise<boolean>;
+  // Sessions (src/sessions/): the record of each video session and its expectation watches.
+  /** The session's record (a fold of its events, the same whatever order they came in), or null. */
+  getSession(key: string): Promise<SessionRecord | null>;
+  /** Sessions newest first, by (lastAt, key), filtered, cut at `before`; index-driven and bounded like pageEvents. */
+  pageSessions(q: SessionPageQuery): Promise<Page<SessionSummary, SessionCursor>>;
+  /**
+   * Up to `limit` watches the watchdog must act on: waiting with dueAt <= now (earliest first),
+   * then late ones (recovered owed). Read through partial indexes: the cost is what is due.
+   */
+  dueWatches(now: Date, limit: number): Promise<DueWatch[]>;
+  /** Applies the conditional transitions in order, in one transaction; returns how many applied. */
+  markWatches(marks: WatchMark[], now: Date): Promise<number>;
+  /**
+   * Retention: forget the records of sessions with no event since before `before` and no watch
+   * still to fire or recover, in small batches. Returns how many.
+   */
+  purgeSessions(before: Date): Promise<number>;
 
   /** Deliveries by status, from counters the store keeps: a few rows read, whatever the backlog. */
   stats(): Promise<Record<DeliveryStatus, number>>;
@@ -138,6 +159,11 @@ export interface Store {
   /** Throws if the store cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface IngestOptions {
+  dedupeSince: Date;
+  session?: SessionTouch;
 }
 
 export interface IngestResult {

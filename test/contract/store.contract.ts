@@ -10,6 +10,7 @@ import { lifecycleContract } from './lifecycle.contract.js';
 import { replayContract } from './replay.contract.js';
 import { stateContract } from './state.contract.js';
 import { healthContract } from './health.contract.js';
+import { sessionsContract } from './sessions.contract.js';
 
 export interface StoreHarness {
   store: Store;
@@ -73,5 +74,6 @@ export function storeContract(name: string, makeStore: (opts: { clock: Clock }) 
     countsContract(ctx);
     replayContract(ctx);
     healthContract(ctx);
+    sessionsContract(ctx);
   });
 }

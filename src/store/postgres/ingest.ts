@@ -3,11 +3,14 @@ import type { RelayEvent } from '../../domain/event.js';
 import type { IngestResult } from '../store.js';
 import { named, noNul, type Db } from './db.js';
 import { EVENT_COLUMNS, eventValues } from './rows.js';
+import { SESSION_CTES, sessionValues } from './sessions.js';
+import type { SessionTouch } from '../../sessions/session-types.js';
 
 export interface IngestItem {
   event: RelayEvent;
   deliveries: PlannedDelivery[];
   dedupeSince: Date;
+  session?: SessionTouch;
 }
 
 /** The channel workers LISTEN on; the payload names the schema, so relays on other schemas ignore it. */
@@ -22,7 +25,7 @@ export const WORK_CHANNEL = 'enx_relay_work';
 //   had none open start with its first as the head (claimable), the rest wait (due_at NULL).
 // - the NOTIFY is sent, and the deliveries are claimable, only if and when this commits.
 // $23: the due time; NULL means the database's clock.
-export const INGEST = `
+const INGEST_CTES = `
   WITH dk AS (
     INSERT INTO dedupe_keys AS k (dedupe_key, event_id, received_at) VALUES ($11, $1, $7)
     ON CONFLICT (dedupe_key) DO UPDATE
@@ -54,15 +57,22 @@ export const INGEST = `
       LEFT JOIN oq ON oq.order_key = p.order_key
     ORDER BY p.n
     RETURNING 1
-  )
+  )`;
+
+const INGEST_RESULT = `
   SELECT (SELECT event_id FROM dk) AS event_id,
          (SELECT count(*) FROM ins)::int AS deliveries,
          (SELECT pg_notify($21, $22) FROM fresh WHERE $24::int > 0) IS NULL AS notified`;
 
+export const INGEST = INGEST_CTES + INGEST_RESULT;
+/** The same with the event's session touch (sessions.ts): still one statement, one round trip. */
+export const INGEST_WITH_SESSION = INGEST_CTES + SESSION_CTES + INGEST_RESULT;
+
 /** Writes one event and its deliveries, or finds its duplicate: one statement. `dueAt` null: the database's clock. */
 export async function ingest(db: Db, item: IngestItem, notifyPayload: string, dueAt: Date | null): Promise<IngestResult> {
   const { event, deliveries } = item;
-  const { rows } = await db.query<{ event_id: string; deliveries: number }>(named('enx_ingest', INGEST), [
+  const statement = item.session ? named('enx_ingest_session', INGEST_WITH_SESSION) : named('enx_ingest', INGEST);
+  const { rows } = await db.query<{ event_id: string; deliveries: number }>(statement, [
     ...eventValues(event),
     deliveries.map((d) => d.id),
     deliveries.map((d) => noNul(d.destination)),
@@ -73,6 +83,7 @@ export async function ingest(db: Db, item: IngestItem, notifyPayload: string, du
     notifyPayload,
     dueAt,
     deliveries.length,
+    ...(item.session ? sessionValues(item.session) : []),
   ]);
   const r = rows[0]!;
   if (r.event_id !== event.id) return { eventId: r.event_id, duplicate: true, deliveries: 0 };

@@ -6,7 +6,7 @@ import { systemClock, type Clock } from '../../domain/clock.js';
 import { StoreUnavailableError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { Batcher } from '../batcher.js';
-import type { ClaimOptions, DestinationBacklog, EventQuery, EventSummary, IngestResult, PurgeBatch, PurgeQuery, RejectedInput, RejectedRecord, ReplayQuery, Store } from '../store.js';
+import type { ClaimOptions, DestinationBacklog, EventQuery, EventSummary, IngestOptions, IngestResult, PurgeBatch, PurgeQuery, RejectedInput, RejectedRecord, ReplayQuery, Store } from '../store.js';
 import { claim } from './claim.js';
 import { completeBatch, defer, extendLease, PROMOTE, type Completion, type Finish, type When } from './complete.js';
 import type { DeadLetter, DeadLetterCursor, DeadLetterGroup, DeadLetterQuery, DestinationHealth, EventCursor, EventPageQuery, Page, RejectedPageQuery } from '../admin-types.js';
@@ -28,6 +28,8 @@ import { listRejected, pageRejected, recordRejected } from './rejected.js';
 import { countReplay, REPLAY_BATCH, replayBatch } from './replay.js';
 import { getState, purgeStateBatch, putStateIfAbsent, setState, STATE_BATCH } from './state.js';
 import { storeError } from './store-error.js';
+import { dueWatches, getSession, markWatches, pageSessions, purgeSessionsBatch, SESSIONS_PURGE_BATCH } from './sessions.js';
+import type { DueWatch, SessionCursor, SessionPageQuery, SessionRecord, SessionSummary, WatchMark } from '../../sessions/session-types.js';
 
 export interface PostgresStoreOptions extends PoolOptions {
   /**
@@ -71,10 +73,10 @@ export class PostgresStore implements Store {
     return this.run((_db, pool) => migrate(pool, undefined, this.opts.schema));
   }
 
-  ingest(event: RelayEvent, deliveries: PlannedDelivery[], opts: { dedupeSince: Date }): Promise<IngestResult> {
+  ingest(event: RelayEvent, deliveries: PlannedDelivery[], opts: IngestOptions): Promise<IngestResult> {
     // On the relay's clock a delivery is due at its arrival; on the database's, at the commit.
     const due = this.clock ? new Date(event.receivedAt) : null;
-    return this.run((db) => ingest(db, { event, deliveries, dedupeSince: opts.dedupeSince }, this.notifyPayload, due));
+    return this.run((db) => ingest(db, { event, deliveries, dedupeSince: opts.dedupeSince, session: opts.session }, this.notifyPayload, due));
   }
 
   claim(opts: ClaimOptions): Promise<ClaimedDelivery[]> {
@@ -218,6 +220,36 @@ export class PostgresStore implements Store {
 
   transitionDestination(transition: HealthTransition): Promise<boolean> {
     return this.run((db) => transitionDestination(db, transition));
+  }
+
+  getSession(key: string): Promise<SessionRecord | null> {
+    return this.run((db) => getSession(db, key));
+  }
+
+  pageSessions(query: SessionPageQuery): Promise<Page<SessionSummary, SessionCursor>> {
+    return this.run((db) => pageSessions(db, query));
+  }
+
+  /**
+   * On the relay's clock, always: due times are an event's arrival (the relay's clock) plus the
+   * expectation's `within`, so they are compared with the same clock.
+   */
+  dueWatches(now: Date, limit: number): Promise<DueWatch[]> {
+    return this.run((db) => dueWatches(db, now, limit));
+  }
+
+  markWatches(marks: WatchMark[], now: Date): Promise<number> {
+    if (marks.length === 0) return Promise.resolve(0);
+    return this.tx((db) => markWatches(db, marks, now));
+  }
+
+  async purgeSessions(before: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const { deleted, seen } = await this.run((db) => purgeSessionsBatch(db, before));
+      total += deleted;
+      if (seen < SESSIONS_PURGE_BATCH) return total;
+    }
   }
 
   stats(): Promise<Record<DeliveryStatus, number>> {

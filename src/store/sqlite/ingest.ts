@@ -4,11 +4,15 @@ import type { RelayEvent } from '../../domain/event.js';
 import type { IngestResult } from '../store.js';
 import { prepared } from './prepared.js';
 import { eventToParams } from './rows.js';
+import { touchSession } from './sessions.js';
+import type { SessionTouch } from '../../sessions/session-types.js';
 
 export interface IngestItem {
   event: RelayEvent;
   deliveries: PlannedDelivery[];
   dedupeSince: Date;
+  /** The event's session record and watches, written in the same transaction. */
+  session?: SessionTouch;
 }
 
 export const FIRST_DUPLICATE = `
@@ -50,5 +54,6 @@ export function ingest(db: Database, item: IngestItem): IngestResult {
     const waits = d.orderKey !== null && hasOpen.get(d.orderKey) !== undefined;
     insert.run(d.id, item.event.id, d.destination, d.route, d.orderKey, at, waits ? null : at, at, at);
   }
+  if (item.session) touchSession(db, item.session, { id: item.event.id, receivedAt: at, dedupeKey: item.event.dedupeKey });
   return { eventId: item.event.id, duplicate: false, deliveries: item.deliveries.length };
 }

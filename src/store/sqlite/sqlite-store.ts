@@ -4,7 +4,7 @@ import type { RelayEvent } from '../../domain/event.js';
 import { systemClock, type Clock } from '../../domain/clock.js';
 import { StoreUnavailableError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import type { ClaimOptions, DestinationBacklog, EventQuery, EventSummary, IngestResult, PurgeBatch, PurgeQuery, RejectedInput, RejectedRecord, ReplayQuery, Store } from '../store.js';
+import type { ClaimOptions, DestinationBacklog, EventQuery, EventSummary, IngestOptions, IngestResult, PurgeBatch, PurgeQuery, RejectedInput, RejectedRecord, ReplayQuery, Store } from '../store.js';
 import type { Completion } from './complete.js';
 import type { DeadLetter, DeadLetterCursor, DeadLetterGroup, DeadLetterQuery, DestinationHealth, EventCursor, EventPageQuery, Page, RejectedPageQuery } from '../admin-types.js';
 import { deadLetterGroups, pageDeadLetters } from './dead-letters.js';
@@ -22,6 +22,9 @@ import { getState, STATE_BATCH } from './state.js';
 import { storeError } from './store-error.js';
 import { SqliteWriter } from './writer-client.js';
 import type { WriteOp } from './writer-ops.js';
+import type { IngestItem } from './ingest.js';
+import { dueWatches, getSession, pageSessions, SESSIONS_PURGE_BATCH } from './sessions.js';
+import type { DueWatch, SessionCursor, SessionPageQuery, SessionRecord, SessionSummary, WatchMark } from '../../sessions/session-types.js';
 
 export interface SqliteStoreOptions extends SqliteOptions {
   /** Share commits among everything written in one tick (default). false: one transaction each (benchmarks). */
@@ -57,8 +60,10 @@ export class SqliteStore implements Store {
     return this.write<string[]>({ op: 'migrate' });
   }
 
-  ingest(event: RelayEvent, deliveries: PlannedDelivery[], opts: { dedupeSince: Date }): Promise<IngestResult> {
-    return this.write({ op: 'ingest', item: { event: { ...event, raw: ownBytes(event.raw) }, deliveries, dedupeSince: opts.dedupeSince } });
+  ingest(event: RelayEvent, deliveries: PlannedDelivery[], opts: IngestOptions): Promise<IngestResult> {
+    const item: IngestItem = { event: { ...event, raw: ownBytes(event.raw) }, deliveries, dedupeSince: opts.dedupeSince };
+    if (opts.session) item.session = opts.session;
+    return this.write({ op: 'ingest', item });
   }
 
   async claim(opts: ClaimOptions): Promise<ClaimedDelivery[]> {
@@ -197,6 +202,32 @@ export class SqliteStore implements Store {
 
   transitionDestination(transition: HealthTransition): Promise<boolean> {
     return this.write({ op: 'transitionDestination', transition });
+  }
+
+  async getSession(key: string): Promise<SessionRecord | null> {
+    return this.read((db) => getSession(db, key));
+  }
+
+  async pageSessions(query: SessionPageQuery): Promise<Page<SessionSummary, SessionCursor>> {
+    return this.read((db) => pageSessions(db, query));
+  }
+
+  async dueWatches(now: Date, limit: number): Promise<DueWatch[]> {
+    return this.read((db) => dueWatches(db, now.getTime(), limit));
+  }
+
+  markWatches(marks: WatchMark[], now: Date): Promise<number> {
+    if (marks.length === 0) return Promise.resolve(0);
+    return this.write({ op: 'markWatches', marks, now: now.getTime() });
+  }
+
+  async purgeSessions(before: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.write<number>({ op: 'purgeSessions', before: before.getTime() });
+      total += n;
+      if (n < SESSIONS_PURGE_BATCH) return total;
+    }
   }
 
   async stats(): Promise<Record<DeliveryStatus, number>> {

@@ -11,6 +11,8 @@ import { purgeBatch } from './purge.js';
 import { recordRejected } from './rejected.js';
 import { replay } from './replay.js';
 import { purgeStateBatch, putStateIfAbsent, setState } from './state.js';
+import { markWatches, purgeSessionsBatch } from './sessions.js';
+import type { WatchMark } from '../../sessions/session-types.js';
 
 /**
  * Everything that writes, as messages to the writer thread. Each op is a plain object (it crosses
@@ -30,7 +32,9 @@ export type WriteOp =
   | { op: 'putStateIfAbsent'; key: string; value: string; now: number }
   | { op: 'setState'; key: string; value: string; now: number }
   | { op: 'observeDestinations'; observations: DestinationObservation[] }
-  | { op: 'transitionDestination'; transition: HealthTransition };
+  | { op: 'transitionDestination'; transition: HealthTransition }
+  | { op: 'markWatches'; marks: WatchMark[]; now: number }
+  | { op: 'purgeSessions'; before: number };
 
 /**
  * Ops whose loss in a power failure would lose something EnableX or an admin handed over: they
@@ -73,5 +77,9 @@ export function runWriteOp(db: Database, o: WriteOp): unknown {
       return observeDestinations(db, o.observations);
     case 'transitionDestination':
       return transitionDestination(db, o.transition);
+    case 'markWatches':
+      return markWatches(db, o.marks, o.now);
+    case 'purgeSessions':
+      return purgeSessionsBatch(db, o.before);
   }
 }
