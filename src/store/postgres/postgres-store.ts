@@ -76,7 +76,18 @@ export class PostgresStore implements Store {
   ingest(event: RelayEvent, deliveries: PlannedDelivery[], opts: IngestOptions): Promise<IngestResult> {
     // On the relay's clock a delivery is due at its arrival; on the database's, at the commit.
     const due = this.clock ? new Date(event.receivedAt) : null;
-    return this.run((db) => ingest(db, { event, deliveries, dedupeSince: opts.dedupeSince, session: opts.session }, this.notifyPayload, due));
+    const item = { event, deliveries, dedupeSince: opts.dedupeSince, session: opts.session };
+    return this.run(async (db) => {
+      // One statement, so a deadlock rolled all of it back: with a session touch it locks watch
+      // rows and the session row in an order the watchdog's marks may cross. Run it again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await ingest(db, item, this.notifyPayload, due);
+        } catch (err) {
+          if (attempt >= 3 || (err as { code?: unknown }).code !== '40P01') throw err;
+        }
+      }
+    });
   }
 
   claim(opts: ClaimOptions): Promise<ClaimedDelivery[]> {

@@ -7,6 +7,10 @@ import { PostgresStore, type PostgresStoreOptions } from '../../../src/store/pos
 import { storeContract } from '../../contract/store.contract.js';
 import { at, attemptOf, DAY, makeEvent, planned, rejectionOf } from '../../contract/store-fixtures.js';
 import { eventually } from '../../support/eventually.js';
+import { sessionTouch } from '../../../src/sessions/session-touch.js';
+import { formatSessionKey } from '../../../src/sessions/session-key.js';
+import type { RelayEvent } from '../../../src/domain/event.js';
+import { expectation, idOf, sessionEvent } from '../../contract/session-fixtures.js';
 import { pgSchema, type PgSchema } from '../../support/pg-schema.js';
 
 storeContract('postgres', async ({ clock }) => {
@@ -376,6 +380,40 @@ describe('PostgresStore', () => {
     } finally {
       await pool.end();
     }
+  });
+
+  describe('a deadlock', () => {
+    it('an ingest that a deadlock rolled back is run again: the event is stored, not refused with 503', async function () {
+      this.timeout(20_000);
+      const s = await replica();
+      const within = expectation('recording after the end', 'roomdrop', 'recording', 3_600_000);
+      const put = (e: RelayEvent): Promise<unknown> => s.ingest(e, [], { dedupeSince: since, session: sessionTouch(e, [within]) ?? undefined });
+      await put(sessionEvent({ type: 'roomdrop' }, at(0), idOf('drop')));
+      const key = formatSessionKey({ appId: 'app-1', roomId: 'room-1', confNum: 'conf-1' });
+      // The watchdog's mark locks the watch row, then the session row; the ingest of the awaited
+      // recording locks the session row, then the watch row: a deadlock whose victim is the
+      // ingest, which waited first (deadlock_timeout runs from the start of each wait).
+      const other = new pg.Client({ connectionString: db.url, options: `-c search_path=${db.schema}` });
+      await other.connect();
+      try {
+        const otherPid = (await other.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+        await other.query('BEGIN');
+        await other.query('UPDATE session_watches SET updated_at = now() WHERE session_key = $1', [key]);
+        const ingested = put(sessionEvent({ type: 'recording', recording: 'https://p.example/rec/a.mp4' }, at(60_000), idOf('rec')));
+        await eventually(async () => {
+          const blocked = await db.sql<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1::int = ANY (pg_blocking_pids(pid))', [otherPid]);
+          expect(blocked[0]!.n, 'the ingest waits for the watch row').to.equal(1);
+        });
+        await other.query('UPDATE sessions SET overdue = overdue WHERE session_key = $1', [key]);
+        await other.query('ROLLBACK');
+        await ingested;
+      } finally {
+        await other.end();
+      }
+      const r = await s.getSession(key);
+      expect(r!.recordings.map((f) => f.name)).to.deep.equal(['a.mp4']);
+      expect(r!.watches.map((w) => [w.name, w.state])).to.deep.equal([['recording after the end', 'met']]);
+    });
   });
 
   describe('openStore', () => {
