@@ -23,7 +23,20 @@ export interface BenchRelay {
   readyMs: number;
   /** Counters of /metrics, summed over labels matching `filter` (e.g. result="accepted"). */
   metric(name: string, filter?: string): Promise<number>;
+  /** One scrape of /metrics, for figures that must agree with each other (metricSum). */
+  scrape(): Promise<string>;
   stop(): Promise<void>;
+}
+
+/** A counter in one scrape, summed over the label sets matching `filter`. */
+export function metricSum(text: string, name: string, filter = ''): number {
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name) || (line[name.length] !== '{' && line[name.length] !== ' ')) continue;
+    if (filter && !line.includes(filter)) continue;
+    sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return sum;
 }
 
 /** The rules of every run: each event to one `http` destination, the receiver, as it came. */
@@ -67,14 +80,10 @@ export async function startBenchRelay(o: BenchRelayOptions): Promise<BenchRelay>
     url,
     readyMs,
     async metric(name, filter = '') {
-      const text = await (await fetch(`${url}/metrics`)).text();
-      let sum = 0;
-      for (const line of text.split('\n')) {
-        if (!line.startsWith(name) || (line[name.length] !== '{' && line[name.length] !== ' ')) continue;
-        if (filter && !line.includes(filter)) continue;
-        sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-      }
-      return sum;
+      return metricSum(await (await fetch(`${url}/metrics`)).text(), name, filter);
+    },
+    async scrape() {
+      return (await fetch(`${url}/metrics`)).text();
     },
     stop: () => child.stop(5000),
   };
