@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { CONTRAST_PROBE, launchChromium } from '../support/browser.js';
 import { startChildRelay, type ChildRelay } from '../support/child-relay.js';
 import { eventually } from '../support/eventually.js';
+import { formatSessionKey } from '../../src/sessions/session-key.js';
 import { expectDocumented } from '../support/openapi-check.js';
 import { PROJECT_ROOT } from '../support/run-cli.js';
 import { startScriptedReceiver, type ScriptedReceiver } from '../support/scripted-receiver.js';
@@ -174,6 +175,34 @@ describe('dashboard in Chromium against the built relay', function () {
     await shoot('event');
   });
 
+  it('opens a session: its timeline in arrival order, the expectations\' states, and a link to each event', async () => {
+    const session = { app_id: 'app-dash', room_id: 'room-s', conf_num: 'conf-s' };
+    const drop = await post({ type: 'roomdrop', ...session });
+    const rec = await post({ type: 'recording', ...session, recording: ['https://portal.enablex.io/r/<b>rec</b>.mkv'] });
+    const key = formatSessionKey({ appId: session.app_id, roomId: session.room_id, confNum: session.conf_num });
+    await go('#/sessions', 'h1:text("Sessions")');
+    const row = page.locator(`tr[data-session="${key}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.locator('td[data-label="Events"]').textContent()).to.equal('2');
+    await contrast();
+    await shoot('sessions');
+    await row.getByRole('link').click();
+    await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+    const timeline = page.locator('ol.session-timeline li');
+    expect(await timeline.evaluateAll((els) => els.map((e) => e.getAttribute('data-event')))).to.deep.equal([drop, rec]);
+    const watch = page.locator('li[data-watch="recording after the end"]');
+    await watch.waitFor();
+    expect(await watch.getAttribute('data-state')).to.equal('met');
+    // An event's value is text: the file name's markup is shown, not made.
+    expect(await page.locator('main ul.listed').first().textContent()).to.include('<b>rec</b>.mkv');
+    expect(await page.locator('main b').count()).to.equal(0);
+    await contrast();
+    await shoot('session');
+    await timeline.nth(1).getByRole('link').click();
+    await page.getByRole('heading', { name: /^recording in room room-s/ }).waitFor();
+    expect(await page.evaluate('location.hash')).to.equal(`#/events/${rec}`);
+  });
+
   it('replays the dead delivery once the receiver heals, and it turns delivered without a reload', async () => {
     receiver.setDefault({ status: 200 });
     const card = page.locator('section.delivery').first();
@@ -263,6 +292,8 @@ describe('dashboard in Chromium against the built relay', function () {
     expect(await page.evaluate('document.activeElement.textContent')).to.equal('Skip to content');
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement.textContent')).to.equal('Events');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent')).to.equal('Sessions');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Dead letters' }).waitFor();
