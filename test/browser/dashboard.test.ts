@@ -229,6 +229,10 @@ describe('dashboard in Chromium against the built relay', function () {
     await timeline.nth(1).getByRole('link').click();
     await page.getByRole('heading', { name: /^recording in room room-s/ }).waitFor();
     expect(await page.evaluate('location.hash')).to.equal(`#/events/${rec}`);
+    // And back: the event's page links to its session.
+    await page.getByRole('link', { name: 'Every event of this session' }).click();
+    await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+    expect(await page.locator('ol.session-timeline li').count()).to.equal(2);
   });
 
   it('tests a route on an example and previews the Slack message as Slack lays it out', async () => {
