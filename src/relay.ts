@@ -18,6 +18,7 @@ import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { startRetention } from './store/retention.js';
 import { startupLine } from './startup-line.js';
+import { SessionWatchdog } from './sessions/watchdog.js';
 
 export interface Relay {
   server: Server;
@@ -26,6 +27,8 @@ export interface Relay {
   rules: RulesHolder;
   logger: Logger;
   metrics: RelayMetrics;
+  /** The session watchdog (tests run a pass with watchdog.pass()). */
+  sessionWatchdog: SessionWatchdog;
   url: string;
   /** Stop taking requests, let in-flight deliveries finish (bounded), close the store. */
   stop(): Promise<void>;
@@ -101,6 +104,9 @@ export async function startRelay(settings: Settings, opts: RelayOptions = {}): P
   const addr = server.address() as AddressInfo;
   const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
   worker?.start();
+  // Expectations overdue in sessions, announced as relay events (every replica looks; `once` makes one event).
+  const watchdog = new SessionWatchdog({ store, expectations: () => rules.current().expectations ?? [], clock, logger, intervalMs: settings.watchIntervalMs, sink: relayEvents });
+  watchdog.start();
   const retention = startRetention({ store, logger, retentionMs: settings.retentionMs, clock });
   const started = startupLine(settings, url, { worker: !!worker });
   logger.info(started.fields, started.msg);
@@ -110,6 +116,7 @@ export async function startRelay(settings: Settings, opts: RelayOptions = {}): P
     (stopping ??= (async () => {
       logger.info('stopping: no new requests; finishing deliveries in flight');
       retention.stop();
+      await watchdog.stop();
       rules.close();
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeIdleConnections();
@@ -120,5 +127,5 @@ export async function startRelay(settings: Settings, opts: RelayOptions = {}): P
       await store.close();
       logger.info('stopped');
     })());
-  return { server, store, worker, rules, logger, metrics, url, stop };
+  return { server, store, worker, rules, logger, metrics, sessionWatchdog: watchdog, url, stop };
 }

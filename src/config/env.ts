@@ -29,6 +29,8 @@ export interface Settings {
   shutdownGraceMs: number;
   retentionMs: number;
   rejectedKeep: number;
+  /** RELAY_WATCH_INTERVAL: how often the relay looks at what it watches (destination health). */
+  watchIntervalMs: number;
   /**
    * The AWS secrets the SDK reads by itself for `s3://` mirrors (AWS_SECRET_ACCESS_KEY,
    * AWS_SESSION_TOKEN): the relay only needs them to mask them.
@@ -79,6 +81,7 @@ export function loadSettings(env: Env = process.env): Settings {
     shutdownGraceMs: duration(env, 'RELAY_SHUTDOWN_GRACE', 10_000),
     retentionMs: duration(env, 'RELAY_RETENTION', 14 * 24 * 3600_000),
     rejectedKeep: int(env, 'RELAY_REJECTED_KEEP', 1000, 1, 1_000_000),
+    watchIntervalMs: duration(env, 'RELAY_WATCH_INTERVAL', 30_000, 100, 3600_000),
     awsSecrets: [str(env, 'AWS_SECRET_ACCESS_KEY'), str(env, 'AWS_SESSION_TOKEN')].filter((s): s is string => s !== null),
   };
 }

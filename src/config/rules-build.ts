@@ -3,6 +3,7 @@ import { compileCondition } from '../routing/match.js';
 import { DEFAULT_RETRY_SCHEDULE, parseDuration } from './rules-duration.js';
 import type { ParsedYaml } from './rules-parse.js';
 import type { DestinationKindName, DestinationSpec, RouteSpec, Rules } from './rules-types.js';
+import type { ExpectationSpec } from '../sessions/expectation.js';
 
 /** The shape of a rules file once it passed rules.schema.json. */
 export interface RulesData {
@@ -10,6 +11,7 @@ export interface RulesData {
   destinations: Record<string, Partial<Record<DestinationKindName, Record<string, unknown> | null>> & { concurrency?: number }>;
   routes?: { name: string; when?: Record<string, unknown> | null; to?: string | string[]; stop?: boolean }[];
   fallback?: string;
+  sessions?: { expect?: { name: string; after: string; then: string; within: string; when?: Record<string, unknown> | null }[] };
   retry?: { schedule?: string[] };
   /** Routing test cases that `enx-relay check` runs (path relative to the rules file). */
   tests?: string;
@@ -17,7 +19,7 @@ export interface RulesData {
 
 export const KIND_NAMES: readonly DestinationKindName[] = ['slack', 'email', 'http', 'log', 'mirror'];
 
-export type BuiltRules = Pick<Rules, 'version' | 'destinations' | 'routes' | 'fallback' | 'retry'>;
+export type BuiltRules = Pick<Rules, 'version' | 'destinations' | 'routes' | 'fallback' | 'retry' | 'expectations'>;
 
 /** Schema-valid data -> typed rules with defaults applied and conditions compiled. */
 export function buildRules(data: RulesData, parsed: ParsedYaml): { rules: BuiltRules; errors: ErrorDetail[] } {
@@ -42,6 +44,16 @@ export function buildRules(data: RulesData, parsed: ParsedYaml): { rules: BuiltR
     return { name: r.name, when, to, stop: r.stop ?? false, pos: parsed.posAt(['routes', i]) };
   });
 
+  const expectations: ExpectationSpec[] = (data.sessions?.expect ?? []).map((x, i) => {
+    const when: ExpectationSpec['when'] = [];
+    for (const [path, source] of Object.entries(x.when ?? {})) {
+      const { test, problems } = compileCondition(source);
+      for (const p of problems) errors.push({ path: parsed.where(['sessions', 'expect', i, 'when', path, ...p.path]), message: p.message });
+      when.push({ path, test, source });
+    }
+    return { name: x.name, after: x.after, then: x.then, withinMs: parseDuration(x.within), when, pos: parsed.posAt(['sessions', 'expect', i]) };
+  });
+
   const schedule = data.retry?.schedule ?? [...DEFAULT_RETRY_SCHEDULE];
   return {
     rules: {
@@ -50,6 +62,7 @@ export function buildRules(data: RulesData, parsed: ParsedYaml): { rules: BuiltR
       routes,
       fallback: data.fallback ?? null,
       retry: { scheduleMs: schedule.map((s) => parseDuration(s)) },
+      expectations,
     },
     errors,
   };

@@ -4,6 +4,7 @@ import type { ErrorDetail } from '../errors.js';
 import { compileTemplate, unknownFields } from '../templates/engine.js';
 import type { BuiltRules } from './rules-build.js';
 import { checkRoutes } from './rules-check-routes.js';
+import { checkExpectations } from './rules-check-sessions.js';
 import { rulesKnownFields } from './rules-fields.js';
 import { didYouMean } from './rules-suggest.js';
 import type { ParsedYaml } from './rules-parse.js';
@@ -52,6 +53,7 @@ export function checkRules(rules: BuiltRules, parsed: ParsedYaml, opts: CheckOpt
   const routeProblems = checkRoutes(rules, parsed, opts.examples ?? []);
   errors.push(...routeProblems.errors);
   warnings.push(...routeProblems.warnings);
+  errors.push(...checkExpectations(rules, parsed, opts.examples ?? []));
   if (rules.fallback !== null && !destinations.has(rules.fallback)) {
     errors.push({ path: parsed.where(['fallback']), message: `fallback "${rules.fallback}" is not a defined destination` });
   }

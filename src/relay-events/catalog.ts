@@ -5,6 +5,8 @@ import type { RelayEventType } from './relay-event.js';
 import { sessionFacts, text } from './types/describe-helpers.js';
 import { MIRROR_FAILED, MIRROR_FIELDS, MIRRORED } from './types/recording-mirror.js';
 import { describeMirrored, describeMirrorFailed, mirrorSummary } from './types/recording-mirror-messages.js';
+import { SESSION_OVERDUE, SESSION_RECOVERED, SESSION_WATCH_FIELDS } from './types/session-overdue.js';
+import { describeOverdue, describeRecovered, overdueSummary } from './types/session-overdue-messages.js';
 
 /** What the relay knows about one relay event type: its fields and its built-in message. */
 export interface RelayEventTypeSpec {
@@ -21,6 +23,8 @@ export interface RelayEventTypeSpec {
 const SPECS: RelayEventTypeSpec[] = [
   { type: MIRRORED, fields: MIRROR_FIELDS, describe: describeMirrored, summary: mirrorSummary },
   { type: MIRROR_FAILED, fields: MIRROR_FIELDS, describe: describeMirrorFailed, summary: mirrorSummary },
+  { type: SESSION_OVERDUE, fields: SESSION_WATCH_FIELDS, describe: describeOverdue, summary: overdueSummary },
+  { type: SESSION_RECOVERED, fields: SESSION_WATCH_FIELDS, describe: describeRecovered, summary: overdueSummary },
 ];
 
 const BY_TYPE = new Map(SPECS.map((s) => [s.type as string, s]));
