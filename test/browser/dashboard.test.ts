@@ -30,6 +30,12 @@ routes:
   - name: everything to the sink
     to: sink
 retry: { schedule: [300ms] }
+sessions:
+  expect:
+    - name: recording after the end
+      after: roomdrop
+      then: recording
+      within: 2h
 `;
 
 /**
@@ -205,7 +211,7 @@ describe('dashboard in Chromium against the built relay', function () {
     await eventually(async () => expect([await statusOf(ids[0]!), await statusOf(ids[1]!)]).to.deep.equal(['delivered', 'delivered']), 15_000);
   });
 
-  it('opens a session: its timeline in arrival order, what its events told, and a link to each event', async () => {
+  it('opens a session: its timeline in arrival order, the expectation\'s state, and a link to each event and back', async () => {
     const session = { app_id: 'app-dash', room_id: 'room-s', conf_num: 'conf-s' };
     const drop = await post({ type: 'roomdrop', ...session });
     const rec = await post({ type: 'recording', ...session, recording: ['https://portal.enablex.io/r/<img src=x>.mkv'] });
@@ -220,7 +226,10 @@ describe('dashboard in Chromium against the built relay', function () {
     await page.getByRole('heading', { name: 'Timeline' }).waitFor();
     const timeline = page.locator('ol.session-timeline li');
     expect(await timeline.evaluateAll((els) => els.map((e) => e.getAttribute('data-event')))).to.deep.equal([drop, rec]);
-    await page.getByText('No expectation of the rules watches this session.').waitFor();
+    const watch = page.locator('li[data-watch="recording after the end"]');
+    await watch.waitFor();
+    expect(await watch.getAttribute('data-state')).to.equal('met');
+    expect(await watch.textContent()).to.match(/^recording after the end: recording after roomdrop met since /);
     // An event's value is text: the file name's markup is shown, not made.
     expect(await page.locator('main ul.listed').first().textContent()).to.include('<img src=x>.mkv');
     expect(await page.locator('main img').count()).to.equal(0);

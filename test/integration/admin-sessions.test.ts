@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { formatSessionKey } from '../../src/sessions/session-key.js';
 import { adminClient } from '../support/admin-client.js';
+import { eventually } from '../support/eventually.js';
 import { startTestRelay, type TestRelay } from '../support/relay-harness.js';
 
 const ADMIN_TOKEN = 'admin-sessions-token-0b7e2c51';
@@ -17,6 +18,17 @@ routes:
     when: { type: never }
     to: sink
 fallback: console
+sessions:
+  expect:
+    - name: recording after the end
+      after: roomdrop
+      then: recording
+      within: 1s
+      when: { app_id: app-other }
+    - name: transcoded after the recording
+      after: recording
+      then: transcoded
+      within: 1h
 `;
 
 let n = 0;
@@ -39,7 +51,7 @@ describe('admin API: sessions', function () {
   const ids: string[] = [];
 
   before(async () => {
-    t = await startTestRelay({ rules: RULES, env: { RELAY_ADMIN_TOKEN: ADMIN_TOKEN, SINK_TOKEN: SECRETS.SINK_TOKEN } });
+    t = await startTestRelay({ rules: RULES, env: { RELAY_ADMIN_TOKEN: ADMIN_TOKEN, SINK_TOKEN: SECRETS.SINK_TOKEN, RELAY_WATCH_INTERVAL: '200ms' } });
     // Out of order: the transcoded stage and the recording before the roomdrop; a recording URL holding a secret.
     ids.push(await ingest(body({ type: 'transcoded', recording: 'https://portal.enablex.io/r/final-1.mp4', stage: 1, file_size: 1000 })));
     ids.push(await ingest(body({ type: 'recording', recording: [`https://portal.enablex.io/r/rec-1.mkv?sig=${SECRETS.SINK_TOKEN}`] })));
@@ -53,25 +65,42 @@ describe('admin API: sessions', function () {
   });
 
   it('lists sessions most recently active first, page by page by cursor, each once; filters by app and room', async () => {
+    // app-s only: the watchdog is busy with app-other's sessions (their overdue announcements join them).
     const seen: string[] = [];
     let cursor: string | null = null;
     for (let pages = 0; pages < 10; pages++) {
-      const res = await admin('GET', `/admin/sessions?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const res = await admin('GET', `/admin/sessions?app_id=app-s&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
       expect(res.status).to.equal(200);
+      expect(res.body.sessions).to.have.length.at.most(1);
       seen.push(...res.body.sessions.map((s: any) => s.key));
       cursor = res.body.nextCursor;
       if (!cursor) break;
     }
-    expect(seen).to.have.length(6);
-    expect(new Set(seen).size).to.equal(6);
-    expect(seen.slice(4)).to.deep.equal([oddKey, key]);
+    expect(seen).to.deep.equal([oddKey, key]);
     const app = (await admin('GET', '/admin/sessions?app_id=app-s')).body.sessions;
     expect(app.map((s: any) => s.key)).to.deep.equal([oddKey, key]);
     expect(app[1]).to.include({ appId: 'app-s', roomId: 'room-s', confNum: 'c-1', events: 4, overdue: 0 });
     expect(app[1].endedAt).to.be.a('string');
     expect((await admin('GET', `/admin/sessions?room_id=${encodeURIComponent(odd.room_id)}`)).body.sessions.map((s: any) => s.key)).to.deep.equal([oddKey]);
-    expect((await admin('GET', '/admin/sessions?overdue=1')).body).to.deep.equal({ sessions: [], nextCursor: null });
+    const all = (await admin('GET', '/admin/sessions?limit=500')).body;
+    expect(all.sessions).to.have.length(6);
+    expect(all.nextCursor).to.equal(null);
     expect((await admin('GET', '/admin/sessions?overdue=0&limit=1')).body.sessions).to.have.length(1);
+  });
+
+  it('lists the sessions whose expectation the watchdog found overdue, and shows each watch\'s state', async () => {
+    // app-other's sessions ended without a recording within 1 s: the watchdog marks them overdue.
+    await eventually(async () => expect((await admin('GET', '/admin/sessions?overdue=1')).body.sessions).to.have.length(4), 15_000);
+    const overdue = (await admin('GET', '/admin/sessions?overdue=true')).body.sessions;
+    expect(overdue.every((s: any) => s.appId === 'app-other' && s.overdue === 1)).to.equal(true);
+    expect((await admin('GET', '/admin/sessions?overdue=1&app_id=app-s')).body.sessions).to.deep.equal([]);
+    const other = formatSessionKey({ appId: 'app-other', roomId: 'r-0', confNum: '1' });
+    const watches = (await admin('GET', `/admin/sessions/${encodeURIComponent(other)}`)).body.session.watches;
+    expect(watches.map((w: any) => [w.name, w.afterType, w.thenType, w.state])).to.deep.equal([['recording after the end', 'roomdrop', 'recording', 'overdue']]);
+    // The first session's transcoded stage came before its recording: that watch was met at once.
+    const met = (await admin('GET', `/admin/sessions/${encodeURIComponent(key)}`)).body.session.watches;
+    expect(met.map((w: any) => [w.name, w.state])).to.deep.equal([['transcoded after the recording', 'met']]);
+    expect((await admin('GET', `/admin/sessions/${encodeURIComponent(oddKey)}`)).body.session.watches).to.deep.equal([]);
   });
 
   it('answers one session: its events by arrival and what they told; secrets masked', async () => {
