@@ -89,6 +89,8 @@ describe('enx-relay sessions and session KEY', function () {
     const json = JSON.parse((await runCli(['session', key, '--json'], env)).stdout) as { session: { key: string; events: unknown[] } };
     expect(json.session.key).to.equal(key);
     expect(json.session.events).to.have.length(4);
+    // And from an event to its session.
+    expect((await runCli(['event', done.id], env)).stdout).to.include(`  session   app ${APP}, room room-a, conf 1 (enx-relay session ${key})\n`);
     const b = await runCli(['session', waiting], env);
     expect(b.stdout).to.include('recording after the end: recording after roomdrop (2024-11-27 11:00:00+00:00): overdue since 2024-11-27 11:10:00+00:00');
     expect(b.stdout).to.include('room room/1 ~x \\u001b[31mred').and.not.include('\u001b');
