@@ -7,7 +7,7 @@ import { systemClock } from '../domain/clock.js';
 import { KNOWN_TYPES, type KnownType } from '../domain/event.js';
 import { DestinationSet } from '../delivery/destination-set.js';
 import { destinationKinds } from '../delivery/kinds.js';
-import { acceptPayload } from '../ingest/accept.js';
+import { acceptPreviewPayload } from '../ingest/accept-preview.js';
 import { exampleBodies, exampleEvents } from '../ingest/examples.js';
 import { escapeControl } from '../logging/control-chars.js';
 import { createLogger } from '../logger.js';
@@ -47,7 +47,7 @@ export async function run(args: string[]): Promise<number> {
     console.error(`(enx-relay check ${rulesFile} shows each error with its line)`);
     return EXIT.failed;
   }
-  const event = acceptPayload(raw, 'application/json', new Date());
+  const event = acceptPreviewPayload(raw, 'application/json', new Date());
   const settings = loadSettings();
   const set = new DestinationSet(loaded.rules, destinationKinds, { settings, logger: createLogger({ level: 'silent' }), clock: systemClock, store: offlineStore() });
   const preview = await previewRoute(event, set).finally(() => set.close());

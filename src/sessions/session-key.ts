@@ -1,4 +1,5 @@
 import { RelayError } from '../errors.js';
+import { storedText } from './stored-text.js';
 
 /** The three fields that name a video session. */
 export interface SessionId {
@@ -15,12 +16,14 @@ export class SessionKeyError extends RelayError {
   }
 }
 
-const encodePart = (s: string): string => encodeURIComponent(s).replace(/~/g, '%7E');
+// A lone surrogate (which encodeURIComponent refuses) is U+FFFD, as the store keeps it.
+const encodePart = (s: string): string => encodeURIComponent(storedText(s)).replace(/~/g, '%7E');
 
 /**
  * The session's key as one string, for the store, CLI arguments and URL paths:
  * `64f0a1~5f3e2b~1234`. Each part is percent-encoded (encodeURIComponent, and `~` as %7E), so the
  * key holds no `~` but the two separators and no character a URL path or a shell would mangle.
+ * A NUL or a lone surrogate in a field is U+FFFD in the key, as both engines store such text.
  */
 export function formatSessionKey(s: SessionId): string {
   return `${encodePart(s.appId)}~${encodePart(s.roomId)}~${encodePart(s.confNum)}`;

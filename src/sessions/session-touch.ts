@@ -5,6 +5,7 @@ import type { ExpectationSpec } from './expectation.js';
 import { sessionFacts } from './session-facts.js';
 import { formatSessionKey } from './session-key.js';
 import type { SessionTouch, WatchOpen } from './session-types.js';
+import { storedText } from './stored-text.js';
 
 /**
  * What the ingest writes about the event's session (null: the event is about no session, such as
@@ -25,5 +26,13 @@ export function sessionTouch(e: RelayEvent, expectations: readonly ExpectationSp
     }
     opens.push({ name: x.name, afterType: x.after, thenType: x.then, dueAt: new Date(at + x.withinMs).toISOString() });
   }
-  return { key: formatSessionKey(e), appId: e.appId, roomId: e.roomId, confNum: e.confNum, facts: sessionFacts(e), opens };
+  return {
+    key: formatSessionKey(e),
+    type: storedText(e.type),
+    appId: storedText(e.appId),
+    roomId: storedText(e.roomId),
+    confNum: storedText(e.confNum),
+    facts: sessionFacts(e),
+    opens: opens.map((o) => ({ ...o, name: storedText(o.name), afterType: storedText(o.afterType), thenType: storedText(o.thenType) })),
+  };
 }

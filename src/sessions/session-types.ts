@@ -74,6 +74,8 @@ export interface WatchOpen {
 export interface SessionTouch extends SessionId {
   /** formatSessionKey of the three fields. */
   key: string;
+  /** The event's type. The texts of a touch are as both engines store them (stored-text.ts). */
+  type: string;
   /** This event's contribution (its `type`, arrival and id are the event's). */
   facts: SessionFacts;
   /** Watches this event opens (a watch already open for that name stays as it is). */

@@ -1,5 +1,5 @@
 import type Router from '@koa/router';
-import { acceptPayload } from '../../ingest/accept.js';
+import { acceptPreviewPayload } from '../../ingest/accept-preview.js';
 import { readBody } from '../../ingest/read-body.js';
 import { previewRoute } from '../../routing/preview-route.js';
 import { caseYaml } from '../../routing/test-cases/case-yaml.js';
@@ -16,7 +16,7 @@ export function routeTestRoutes(router: Router, { deps }: AdminContext): void {
   router.post('/route-test', async (ctx) => {
     readQuery(ctx, []);
     const raw = await readBody(ctx.req, deps.settings.maxBodyBytes);
-    const event = acceptPayload(raw, ctx.get('content-type') || null, deps.clock.now());
+    const event = acceptPreviewPayload(raw, ctx.get('content-type') || null, deps.clock.now());
     const set = deps.destinations();
     const preview = await previewRoute(event, set);
     const destinations = preview.deliveries.map((d) => d.destination);

@@ -1,7 +1,7 @@
 import type { Rules } from '../../config/rules-types.js';
 import { eventView } from '../../domain/event-view.js';
 import { RelayError } from '../../errors.js';
-import { acceptPayload } from '../../ingest/accept.js';
+import { acceptPreviewPayload } from '../../ingest/accept-preview.js';
 import { routeEvent } from '../route-event.js';
 import type { RouteCase } from './load-cases.js';
 
@@ -24,7 +24,7 @@ export function runCases(cases: RouteCase[], rules: Rules, now = new Date()): Ca
   return cases.map((c) => {
     let event;
     try {
-      event = acceptPayload(c.raw, 'application/json', now);
+      event = acceptPreviewPayload(c.raw, 'application/json', now);
     } catch (err) {
       const details = err instanceof RelayError ? err.details.map((d) => `  ${d.path ?? ''} ${d.message}`.trimEnd()) : [];
       return { name: c.name, where: c.where, passed: false, problems: [`the event at ${c.eventWhere} is not one the relay accepts: ${(err as Error).message}`, ...details] };

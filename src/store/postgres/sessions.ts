@@ -17,13 +17,14 @@ export const SESSION_EVENTS_CAP = 5000;
  *   inserted now, not updated).
  * - sw: this event is the `then` of these watches: met in time, late after the overdue.
  * - ss: the session's row, order-independent (least / greatest); one fewer overdue per late.
- * - wo: the watches opened, met at once if the `then` came first. All CTEs see the same snapshot,
- *   so sw never sees a watch wo opens.
+ * - wo: the watches opened, met at once if the `then` came first; an earlier `after` (arrived out
+ *   of order) moves an open watch's start to it. All CTEs see the same snapshot, so sw never sees
+ *   a watch wo opens (nor the reverse: one row is never written twice by the statement).
  */
 export const SESSION_CTES = `
   , se AS (
     INSERT INTO session_events AS x (session_key, fact_key, event_id, type, received_at, facts)
-    SELECT $25::text, $11::text, $1::text, $2::text, $7::timestamptz, $26::jsonb FROM fresh
+    SELECT $25::text, $11::text, $1::text, $2::text, $7::timestamptz, $26::json FROM fresh
     ON CONFLICT (session_key, fact_key) DO UPDATE
       SET event_id = LEAST(x.event_id, EXCLUDED.event_id), received_at = LEAST(x.received_at, EXCLUDED.received_at)
     RETURNING (x.xmax = 0) AS inserted
@@ -43,12 +44,13 @@ export const SESSION_CTES = `
       overdue = GREATEST(0, s.overdue - (SELECT count(*) FROM sw WHERE sw.state = 'late'))
     RETURNING 1
   ), wo AS (
-    INSERT INTO session_watches (session_key, name, after_type, then_type, after_at, due_at, state, updated_at)
+    INSERT INTO session_watches AS sw2 (session_key, name, after_type, then_type, after_at, due_at, state, updated_at)
     SELECT $25::text, o.name, $2::text, o.then_type, $7::timestamptz, o.due_at,
       CASE WHEN EXISTS (SELECT 1 FROM session_events e WHERE e.session_key = $25::text AND e.type = o.then_type) THEN 'met' ELSE 'waiting' END,
       $7::timestamptz
     FROM fresh, unnest($28::text[], $29::text[], $30::timestamptz[]) AS o (name, then_type, due_at)
-    ON CONFLICT (session_key, name) DO NOTHING
+    ON CONFLICT (session_key, name) DO UPDATE SET after_at = LEAST(sw2.after_at, EXCLUDED.after_at), due_at = LEAST(sw2.due_at, EXCLUDED.due_at)
+      WHERE sw2.state IN ('waiting', 'met') AND EXCLUDED.after_at < sw2.after_at
     RETURNING 1
   )`;
 
@@ -57,16 +59,14 @@ export function sessionValues(t: SessionTouch): unknown[] {
   const ended = t.facts.endedAt === undefined ? NaN : Date.parse(t.facts.endedAt);
   return [
     noNul(t.key),
-    noNulJson(t.facts),
+    // json, not jsonb: it keeps what the text says (a lone surrogate, a \u0000) as SQLite does.
+    JSON.stringify(t.facts),
     Number.isNaN(ended) ? null : new Date(ended),
     t.opens.map((o) => noNul(o.name)),
     t.opens.map((o) => noNul(o.thenType)),
     t.opens.map((o) => toDate(o.dueAt)),
   ];
 }
-
-/** jsonb cannot hold \u0000 either. */
-const noNulJson = (v: unknown): string => JSON.stringify(v).replaceAll('\\u0000', '\\ufffd');
 
 interface SessionRow {
   session_key: string;

@@ -54,6 +54,6 @@ export function ingest(db: Database, item: IngestItem): IngestResult {
     const waits = d.orderKey !== null && hasOpen.get(d.orderKey) !== undefined;
     insert.run(d.id, item.event.id, d.destination, d.route, d.orderKey, at, waits ? null : at, at, at);
   }
-  if (item.session) touchSession(db, item.session, { id: item.event.id, type: item.event.type, receivedAt: at, dedupeKey: item.event.dedupeKey });
+  if (item.session) touchSession(db, item.session, { id: item.event.id, receivedAt: at, dedupeKey: item.event.dedupeKey });
   return { eventId: item.event.id, duplicate: false, deliveries: item.deliveries.length };
 }

@@ -36,17 +36,20 @@ export const SATISFY_WATCHES = `
 
 export const LESS_OVERDUE = 'UPDATE sessions SET overdue = max(0, overdue - @n) WHERE session_key = @key';
 
-// A watch opens once per session and name; met at once if its `then` came first.
+// A watch opens once per session and name; met at once if its `then` came first. Another `after`
+// event of the session (a second recording) that arrived earlier (out of order) moves the start
+// to it, while the watch has not fired: the earliest `after` starts the clock, whatever the order.
 export const OPEN_WATCH = `
   INSERT INTO session_watches (session_key, name, after_type, then_type, after_at, due_at, state, updated_at)
   VALUES (@key, @name, @after_type, @then_type, @at, @due_at,
           CASE WHEN EXISTS (SELECT 1 FROM session_events WHERE session_key = @key AND type = @then_type) THEN 'met' ELSE 'waiting' END, @at)
-  ON CONFLICT (session_key, name) DO NOTHING`;
+  ON CONFLICT (session_key, name) DO UPDATE SET after_at = min(after_at, excluded.after_at), due_at = min(due_at, excluded.due_at)
+    WHERE state IN ('waiting', 'met') AND excluded.after_at < after_at`;
 
 /** Writes an event's session touch. Runs in the ingest's transaction, after the event's insert. */
-export function touchSession(db: Database, t: SessionTouch, e: { id: string; type: string; receivedAt: number; dedupeKey: string }): void {
+export function touchSession(db: Database, t: SessionTouch, e: { id: string; receivedAt: number; dedupeKey: string }): void {
   const base = { key: t.key, fact_key: e.dedupeKey, event_id: e.id, at: e.receivedAt };
-  const added = prepared(db, INSERT_SESSION_EVENT).run({ ...base, type: e.type, facts: JSON.stringify(t.facts) }).changes;
+  const added = prepared(db, INSERT_SESSION_EVENT).run({ ...base, type: t.type, facts: JSON.stringify(t.facts) }).changes;
   if (added === 0) prepared(db, REPEAT_SESSION_EVENT).run(base);
   prepared(db, UPSERT_SESSION).run({
     key: t.key,
@@ -57,7 +60,7 @@ export function touchSession(db: Database, t: SessionTouch, e: { id: string; typ
     ended_at: t.facts.endedAt === undefined ? null : msOrNull(t.facts.endedAt),
     added,
   });
-  const satisfied = prepared(db, SATISFY_WATCHES).all({ key: t.key, type: e.type, at: e.receivedAt }) as { state: WatchState }[];
+  const satisfied = prepared(db, SATISFY_WATCHES).all({ key: t.key, type: t.type, at: e.receivedAt }) as { state: WatchState }[];
   const late = satisfied.filter((r) => r.state === 'late').length;
   if (late > 0) prepared(db, LESS_OVERDUE).run({ key: t.key, n: late });
   for (const o of t.opens) {

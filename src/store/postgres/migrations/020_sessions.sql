@@ -9,7 +9,7 @@ CREATE TABLE session_events (
   event_id    text NOT NULL,
   type        text NOT NULL,
   received_at timestamptz NOT NULL,
-  facts       jsonb NOT NULL,
+  facts       json NOT NULL,
   PRIMARY KEY (session_key, fact_key)
 );
 -- Has the session an event of this type (an expectation's `then`)?
