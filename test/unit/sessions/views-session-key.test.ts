@@ -15,6 +15,9 @@ describe('session views: keys and the status line', () => {
       expect(sessionKeyOf(id)).to.equal(formatSessionKey(id));
       expect(parseSessionKey(sessionKeyOf(id))).to.deep.equal(id);
     }
+    // Text the store cannot keep as it came: a NUL, lone surrogates. The same U+FFFD in both.
+    const odd = { appId: 'a\u0000b', roomId: '\uD800x', confNum: 'y\uDC00' };
+    expect(sessionKeyOf(odd)).to.equal(formatSessionKey(odd)).and.equal('a%EF%BF%BDb~%EF%BF%BDx~y%EF%BF%BD');
   });
 
   const record = (over: Partial<SessionRecord>): SessionRecord => ({
