@@ -131,6 +131,20 @@ export async function getSession(db: Db, key: string): Promise<SessionRecord | n
 
 /** Sessions newest first; see the SQLite engine for the shape. */
 export async function pageSessions(db: Db, q: SessionPageQuery): Promise<Page<SessionSummary, SessionCursor>> {
+  const { sql, values, limit, end } = sessionPageSql(q);
+  const { rows } = await db.query<SessionRow>(sql, values);
+  let next: SessionCursor | null = null;
+  const last = rows[rows.length - 1];
+  if (last && rows.length === limit) next = { lastAt: last.last_at.toISOString(), key: last.session_key };
+  else if (end) {
+    const found = await db.query<{ k: string; t: Date }>(end.sql, end.values);
+    if (found.rows[0]) next = { lastAt: found.rows[0].t.toISOString(), key: found.rows[0].k };
+  }
+  return { items: rows.map(summaryFromRow), next };
+}
+
+/** The page's statement (and, with a second filter, the one that finds where its window ended). */
+export function sessionPageSql(q: SessionPageQuery): { sql: string; values: unknown[]; limit: number; end: { sql: string; values: unknown[] } | null } {
   const p = new Params();
   const where: string[] = [];
   const covers = q.roomId !== undefined ? 'room' : q.appId !== undefined ? 'app' : q.overdue ? 'overdue' : null;
@@ -147,15 +161,8 @@ export async function pageSessions(db: Db, q: SessionPageQuery): Promise<Page<Se
   const windowLimit = p.add(filters.length ? SCAN_BUDGET : limit, '::int');
   const sql = `SELECT s.* FROM (${window} LIMIT ${windowLimit}) w JOIN sessions s ON s.session_key = w.k
     ${filters.length ? `WHERE ${filters.join(' AND ')}` : ''} ORDER BY w.t DESC, w.k DESC LIMIT ${p.add(limit, '::int')}`;
-  const { rows } = await db.query<SessionRow>(sql, p.values);
-  let next: SessionCursor | null = null;
-  const last = rows[rows.length - 1];
-  if (last && rows.length === limit) next = { lastAt: last.last_at.toISOString(), key: last.session_key };
-  else if (filters.length) {
-    const end = await db.query<{ k: string; t: Date }>(`${window} LIMIT 1 OFFSET $${windowValues.length + 1}::int - 1`, [...windowValues, SCAN_BUDGET]);
-    if (end.rows[0]) next = { lastAt: end.rows[0].t.toISOString(), key: end.rows[0].k };
-  }
-  return { items: rows.map(summaryFromRow), next };
+  const end = filters.length ? { sql: `${window} LIMIT 1 OFFSET $${windowValues.length + 1}::int - 1`, values: [...windowValues, SCAN_BUDGET] } : null;
+  return { sql, values: p.values, limit, end };
 }
 
 // The watchdog's work, through its two partial indexes: waiting past due, earliest first; late.

@@ -145,6 +145,20 @@ function sessionDriver(q: SessionPageQuery): { index: string; where: string[]; c
  * entries of the driving index after the cursor, the other filters applied to it.
  */
 export function pageSessions(db: Database, q: SessionPageQuery): Page<SessionSummary, SessionCursor> {
+  const { sql, endSql, params } = sessionPageSql(q);
+  const rows = prepared(db, sql).all(params) as SessionRow[];
+  let next: SessionCursor | null = null;
+  const last = rows[rows.length - 1];
+  if (last && rows.length === params.limit) next = { lastAt: toIso(last.last_at), key: last.session_key };
+  else if (endSql) {
+    const end = prepared(db, endSql).get(params) as { k: string; t: number } | undefined;
+    if (end) next = { lastAt: toIso(end.t), key: end.k };
+  }
+  return { items: rows.map(summaryFromRow), next };
+}
+
+/** The page's statement (and, with a second filter, the one that finds where its window ended). */
+export function sessionPageSql(q: SessionPageQuery): { sql: string; endSql: string | null; params: Record<string, unknown> & { limit: number } } {
   const d = sessionDriver(q);
   const where = [...d.where];
   if (q.before) where.push('(last_at, session_key) < (@ct, @ckey)');
@@ -163,15 +177,7 @@ export function pageSessions(db: Database, q: SessionPageQuery): Page<SessionSum
   };
   const sql = `SELECT s.* FROM (${window} LIMIT ${filters.length ? '@budget' : '@limit'}) w JOIN sessions s ON s.session_key = w.k
     ${filters.length ? `WHERE ${filters.join(' AND ')}` : ''} ORDER BY w.t DESC, w.k DESC LIMIT @limit`;
-  const rows = prepared(db, sql).all(params) as SessionRow[];
-  let next: SessionCursor | null = null;
-  const last = rows[rows.length - 1];
-  if (last && rows.length === params.limit) next = { lastAt: toIso(last.last_at), key: last.session_key };
-  else if (filters.length) {
-    const end = prepared(db, `${window} LIMIT 1 OFFSET @budget - 1`).get(params) as { k: string; t: number } | undefined;
-    if (end) next = { lastAt: toIso(end.t), key: end.k };
-  }
-  return { items: rows.map(summaryFromRow), next };
+  return { sql, endSql: filters.length ? `${window} LIMIT 1 OFFSET @budget - 1` : null, params };
 }
 
 // The watchdog's work, through its two partial indexes: waiting past due, earliest first; late.
