@@ -308,7 +308,8 @@ describe('dashboard in Chromium against the built relay', function () {
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Dead letters' }).waitFor();
-    expect(await page.evaluate('document.activeElement.id')).to.equal('main');
+    // The focus moves in an effect after the new page has rendered: wait for it (it failed under load when read at once).
+    await page.waitForFunction("document.activeElement !== null && document.activeElement.id === 'main'", undefined, { timeout: 5000 });
     expect(await page.locator('[tabindex]:not([tabindex="-1"]):not([tabindex="0"])').count()).to.equal(0);
   });
 
