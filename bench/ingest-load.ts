@@ -1,6 +1,11 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { RelayEvent } from '../src/domain/event.js';
 import type { Store } from '../src/store/store.js';
+import { sessionTouch } from '../src/sessions/session-touch.js';
+import type { ExpectationSpec } from '../src/sessions/expectation.js';
+
+/** With `sessions`: each event touches its session (a new one each: the costliest case) and opens one watch. */
+const EXPECTATIONS: ExpectationSpec[] = [{ name: 'files delivered', after: 'recording', then: 'file-transfer', withinMs: 6 * 3600_000, when: [], pos: { file: 'bench', line: 1, column: 1 } }];
 
 /** The i-th distinct `recording` event of a benchmark (500 rooms, one conference each). */
 export function benchEvent(i: number): RelayEvent {
@@ -32,7 +37,7 @@ export function benchEvent(i: number): RelayEvent {
  * `concurrency` clients each `await store.ingest(...)` one event (2 deliveries) after another,
  * as that many concurrent webhook requests would, until `durationMs` or `maxEvents`.
  */
-export async function ingestLoad(store: Store, opts: { concurrency: number; durationMs: number; maxEvents: number }): Promise<{ events: number; ms: number }> {
+export async function ingestLoad(store: Store, opts: { concurrency: number; durationMs: number; maxEvents: number; sessions?: boolean }): Promise<{ events: number; ms: number }> {
   const since = new Date(0);
   let next = 0;
   const started = performance.now();
@@ -40,7 +45,9 @@ export async function ingestLoad(store: Store, opts: { concurrency: number; dura
   const client = async (): Promise<void> => {
     while (next < opts.maxEvents && performance.now() < deadline) {
       const e = benchEvent(next++);
-      await store.ingest(e, [{ id: uuidv7(), destination: 'slack-ops', route: 'r', orderKey: `${e.roomId}#ops` }, { id: uuidv7(), destination: 'archive', route: 'a', orderKey: null }], { dedupeSince: since });
+      // As the webhook does: the touch is computed on this thread, before the store is asked.
+      const session = opts.sessions ? sessionTouch(e, EXPECTATIONS) : null;
+      await store.ingest(e, [{ id: uuidv7(), destination: 'slack-ops', route: 'r', orderKey: `${e.roomId}#ops` }, { id: uuidv7(), destination: 'archive', route: 'a', orderKey: null }], session ? { dedupeSince: since, session } : { dedupeSince: since });
     }
   };
   await Promise.all(Array.from({ length: opts.concurrency }, client));

@@ -6,6 +6,7 @@
  * sharing one flush: PostgreSQL's own group commit.
  *
  *   node --import tsx bench/store-ingest-postgres.ts [--url postgres://...] [--duration-ms 2000] [--concurrency 1,16,64] [--pool 10]
+ *   ... --sessions   (without vs with the session record, same run)
  */
 import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '1,16,64' },
     pool: { type: 'string', default: '10' },
     'max-events': { type: 'string', default: '50000' },
+    sessions: { type: 'boolean', default: false },
   },
 });
 const url = values.url;
@@ -42,12 +44,12 @@ async function sql<R extends pg.QueryResultRow>(text: string): Promise<R[]> {
 
 const walSyncs = async (): Promise<number> => Number((await sql<{ n: string }>('SELECT wal_sync AS n FROM pg_stat_wal'))[0]!.n);
 
-async function run(concurrency: number): Promise<{ events: number; ms: number; perSecond: number; syncsPerEvent: number }> {
+async function run(concurrency: number, sessions = false): Promise<{ events: number; ms: number; perSecond: number; syncsPerEvent: number }> {
   const schema = `enx_bench_${uuidv7().replaceAll('-', '').slice(-12)}`;
   const store = new PostgresStore(url, { schema, max: poolMax });
   await store.migrate();
   const syncsBefore = await walSyncs();
-  const { events, ms } = await ingestLoad(store, { concurrency, durationMs, maxEvents });
+  const { events, ms } = await ingestLoad(store, { concurrency, durationMs, maxEvents, sessions });
   const syncs = (await walSyncs()) - syncsBefore;
   await store.close();
   await sql(`DROP SCHEMA ${schema} CASCADE`);
@@ -56,6 +58,19 @@ async function run(concurrency: number): Promise<{ events: number; ms: number; p
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const settings = await sql<{ name: string; setting: string }>("SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'wal_sync_method', 'commit_delay') ORDER BY name");
+
+if (values.sessions) {
+  console.log('# store ingest: PostgreSQL, without vs with the session record (issue 11), alternating');
+  console.log(`date ${new Date().toISOString()}, node ${process.version}, nproc ${availableParallelism()}, ${durationMs} ms per run, pool of ${poolMax}; with: a new session per event and one watch opened\n`);
+  console.log('| clients | without (events/s) | with sessions (events/s) | with / without |');
+  console.log('|---:|---:|---:|---:|');
+  for (const c of levels) {
+    const without = await run(c);
+    const withSessions = await run(c, true);
+    console.log(`| ${c} | ${fmt(without.perSecond)} | ${fmt(withSessions.perSecond)} | ${(withSessions.perSecond / without.perSecond).toFixed(2)} |`);
+  }
+  process.exit(0);
+}
 
 console.log('# store ingest: PostgreSQL, one transaction per event');
 console.log(`date ${new Date().toISOString()}, node ${process.version}, nproc ${availableParallelism()} (${cpus()[0]?.model ?? '?'}), ${durationMs} ms per run, 2 deliveries per event, pool of ${poolMax}`);

@@ -17,7 +17,9 @@ export function sessionTouch(e: RelayEvent, expectations: readonly ExpectationSp
   if (!hasSession(e)) return null;
   const opens: WatchOpen[] = [];
   const at = Date.parse(e.receivedAt);
+  let satisfies = false;
   for (const x of expectations) {
+    if (x.then === e.type) satisfies = true;
     if (x.after !== e.type) continue;
     if (x.when.length > 0) {
       view ??= eventView(e);
@@ -34,5 +36,6 @@ export function sessionTouch(e: RelayEvent, expectations: readonly ExpectationSp
     confNum: storedText(e.confNum),
     facts: sessionFacts(e),
     opens: opens.map((o) => ({ ...o, name: storedText(o.name), afterType: storedText(o.afterType), thenType: storedText(o.thenType) })),
+    satisfies,
   };
 }

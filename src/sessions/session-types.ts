@@ -80,6 +80,12 @@ export interface SessionTouch extends SessionId {
   facts: SessionFacts;
   /** Watches this event opens (a watch already open for that name stays as it is). */
   opens: WatchOpen[];
+  /**
+   * Some expectation in force awaits this event's type: the session's watches waiting for it are
+   * met (or late). False skips that write (a watch of an expectation no longer in force is the
+   * watchdog's to cancel).
+   */
+  satisfies: boolean;
 }
 
 /** One event of a session as the record lists it. */

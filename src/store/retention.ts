@@ -10,7 +10,7 @@ export interface Retention {
 
 /**
  * Hourly, forget what is older than the retention age: delivered events, and the thread state
- * (Slack threads, email roots) of sessions idle that long. Dead events stay until an admin acts.
+ * (Slack threads, email roots) and the records of sessions idle that long. Dead events stay until an admin acts.
  * Each purge is tried on its own, so one failing does not keep the other from running.
  */
 export function startRetention(opts: { store: Store; logger: Logger; retentionMs: number; clock: Clock; everyMs?: number }): Retention {
@@ -27,6 +27,7 @@ export function startRetention(opts: { store: Store; logger: Logger; retentionMs
     const before = new Date(opts.clock.now().getTime() - opts.retentionMs);
     await attempt('delivered events', () => store.purge({ before, delivered: true }), before);
     await attempt('idle thread state', () => store.purgeState(before), before);
+    await attempt('idle session records', () => store.purgeSessions(before), before);
   };
 
   let running: Promise<void> | null = null;

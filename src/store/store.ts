@@ -138,6 +138,11 @@ export interface Store {
   dueWatches(now: Date, limit: number): Promise<DueWatch[]>;
   /** Applies the conditional transitions in order, in one transaction; returns how many applied. */
   markWatches(marks: WatchMark[], now: Date): Promise<number>;
+  /**
+   * Retention: forget the records of sessions with no event since before `before` and no watch
+   * still to fire or recover, in small batches. Returns how many.
+   */
+  purgeSessions(before: Date): Promise<number>;
 
   /** Deliveries by status, from counters the store keeps: a few rows read, whatever the backlog. */
   stats(): Promise<Record<DeliveryStatus, number>>;

@@ -124,6 +124,23 @@ export function sessionsContract(ctx: Ctx): void {
       expect(withoutWatchTimes(await ctx.store.getSession(KEY))).to.have.nested.property('watches[0].state', 'recovered');
     });
 
+    it('retention forgets sessions idle since before the cut, except one whose watch is still to fire or recover', async () => {
+      const x = [expectation('rec-after-drop', 'roomdrop', 'recording', 2 * HOUR)];
+      const s = (room: string, type: string, t: number): RelayEvent => sessionEvent({ type, room_id: room, ...(type === 'recording' ? { recording: 'https://p.example/a.mp4' } : {}) }, at(t));
+      await put(s('old-done', 'recording', 0), x);
+      await put(s('old-waiting', 'roomdrop', 0), x);
+      await put(s('new', 'recording', DAY), x);
+      const key = (room: string): string => formatSessionKey({ appId: 'app-1', roomId: room, confNum: 'conf-1' });
+      expect(await ctx.store.purgeSessions(at(DAY - 1))).to.equal(1);
+      expect(await ctx.store.getSession(key('old-done'))).to.equal(null);
+      expect(await ctx.store.getSession(key('old-waiting'))).to.not.equal(null);
+      expect(await ctx.store.getSession(key('new'))).to.not.equal(null);
+      // Once its watch fired, it goes too.
+      await ctx.store.markWatches([{ key: key('old-waiting'), name: 'rec-after-drop', from: 'waiting', to: 'overdue' }], at(2 * HOUR));
+      expect(await ctx.store.purgeSessions(at(DAY - 1))).to.equal(1);
+      expect((await ctx.store.pageSessions({ limit: 10 })).items.map((r) => r.key)).to.deep.equal([key('new')]);
+    });
+
     it('pages sessions newest first by last event, by app and room, with a cursor', async () => {
       const sessions = [
         ['a', 'r1', 'c1', 0],

@@ -49,6 +49,34 @@ describe('enx-relay CLI: route', function () {
     });
     afterEach(() => receiver.close());
 
+    it('routes a relay event body (relay.session.overdue as a receiver got it) by the same rules, with its built-in message', async () => {
+      const body = {
+        type: 'relay.session.overdue',
+        origin: 'enx-relay',
+        trans_date: '2025-03-01T12:00:00.000Z',
+        app_id: '64f0a1',
+        room_id: 'r1',
+        conf_num: '7',
+        session_key: '64f0a1~r1~7',
+        expectation: 'recording after the session ends',
+        after: 'roomdrop',
+        then: 'recording',
+        arrived: ['roomdrop'],
+        missing: ['recording'],
+        since: '2025-03-01T10:00:00.000Z',
+        due_at: '2025-03-01T12:00:00.000Z',
+        within: '2h',
+      };
+      const file = join(tmp.dir, 'overdue.json');
+      writeFileSync(file, JSON.stringify(body));
+      const r = await runCli(['route', file, '--rules', rules], env);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout).to.match(/^event: relay\.session\.overdue \(app 64f0a1, room r1, conf 7\)$/m);
+      expect(r.stdout).to.match(/^matched routes:\n  everything to console -> console\n/m);
+      expect(r.stdout).to.include('recording missing 2h after roomdrop');
+      expect(receiver.requests).to.have.length(0);
+    });
+
     it('prints the matched routes and each rendered message, and sends nothing', async () => {
       const r = await runCli(['route', 'test/fixtures/enablex/recording.json', '--rules', rules], env);
       expect(r.code, r.stderr).to.equal(0);

@@ -25,7 +25,7 @@ import { listRejected, pageRejected, recordRejected } from './rejected.js';
 import { countReplay, REPLAY_BATCH, replayBatch } from './replay.js';
 import { getState, purgeStateBatch, putStateIfAbsent, setState, STATE_BATCH } from './state.js';
 import { storeError } from './store-error.js';
-import { dueWatches, getSession, markWatches, pageSessions } from './sessions.js';
+import { dueWatches, getSession, markWatches, pageSessions, purgeSessionsBatch, SESSIONS_PURGE_BATCH } from './sessions.js';
 import type { DueWatch, SessionCursor, SessionPageQuery, SessionRecord, SessionSummary, WatchMark } from '../../sessions/session-types.js';
 
 export interface PostgresStoreOptions extends PoolOptions {
@@ -226,6 +226,15 @@ export class PostgresStore implements Store {
   markWatches(marks: WatchMark[], now: Date): Promise<number> {
     if (marks.length === 0) return Promise.resolve(0);
     return this.tx((db) => markWatches(db, marks, now));
+  }
+
+  async purgeSessions(before: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const { deleted, seen } = await this.run((db) => purgeSessionsBatch(db, before));
+      total += deleted;
+      if (seen < SESSIONS_PURGE_BATCH) return total;
+    }
   }
 
   stats(): Promise<Record<DeliveryStatus, number>> {

@@ -12,7 +12,7 @@ export const SESSION_EVENTS_CAP = 5000;
  * The session part of the ingest statement (ingest.ts), as CTEs after `fresh` (nothing is
  * written for a duplicate). $1 id, $2 type, $3..$5 the session's fields, $7 arrival, $11 the
  * dedupe key; $25 the session key, $26 the facts, $27 ended_at, $28..$30 the watches opened
- * (name, then type, due), in parallel arrays.
+ * (name, then type, due), in parallel arrays; $31 whether an expectation awaits this type.
  * - se: the body's contribution; the same body again keeps the smallest id and time (xmax = 0:
  *   inserted now, not updated).
  * - sw: this event is the `then` of these watches: met in time, late after the overdue.
@@ -30,7 +30,7 @@ export const SESSION_CTES = `
     RETURNING (x.xmax = 0) AS inserted
   ), sw AS (
     UPDATE session_watches w SET state = CASE w.state WHEN 'waiting' THEN 'met' ELSE 'late' END, updated_at = $7::timestamptz
-    FROM fresh WHERE w.session_key = $25::text AND w.then_type = $2::text AND w.state IN ('waiting', 'overdue')
+    FROM fresh WHERE $31::bool AND w.session_key = $25::text AND w.then_type = $2::text AND w.state IN ('waiting', 'overdue')
     RETURNING w.state
   ), ss AS (
     INSERT INTO sessions AS s (session_key, app_id, room_id, conf_num, first_at, last_at, ended_at, events, overdue)
@@ -54,7 +54,7 @@ export const SESSION_CTES = `
     RETURNING 1
   )`;
 
-/** $25..$30 of the ingest statement with a session touch. */
+/** $25..$31 of the ingest statement with a session touch. */
 export function sessionValues(t: SessionTouch): unknown[] {
   const ended = t.facts.endedAt === undefined ? NaN : Date.parse(t.facts.endedAt);
   return [
@@ -65,6 +65,7 @@ export function sessionValues(t: SessionTouch): unknown[] {
     t.opens.map((o) => noNul(o.name)),
     t.opens.map((o) => noNul(o.thenType)),
     t.opens.map((o) => toDate(o.dueAt)),
+    t.satisfies,
   ];
 }
 
@@ -214,4 +215,31 @@ export async function markWatches(db: Db, marks: WatchMark[], now: Date | null):
     applied += rows[0]!.n;
   }
   return applied;
+}
+
+export const SESSIONS_PURGE_BATCH = 200;
+// Idle since before the cut, oldest first through sessions_last, with nothing left to announce;
+// a session written meanwhile (locked) is left for the next pass.
+export const PURGE_SESSIONS = `
+  WITH idle AS (
+    SELECT session_key FROM sessions s
+    WHERE last_at < $1
+      AND NOT EXISTS (SELECT 1 FROM session_watches w WHERE w.session_key = s.session_key AND w.state IN ('waiting', 'late'))
+    ORDER BY last_at LIMIT $2
+    FOR UPDATE SKIP LOCKED
+  ), k AS (
+    SELECT ARRAY(SELECT session_key FROM idle) AS keys
+  ), se AS (
+    DELETE FROM session_events e USING k WHERE e.session_key = ANY (k.keys) RETURNING 1
+  ), sw AS (
+    DELETE FROM session_watches w USING k WHERE w.session_key = ANY (k.keys) RETURNING 1
+  ), gone AS (
+    DELETE FROM sessions s USING k WHERE s.session_key = ANY (k.keys) RETURNING 1
+  )
+  SELECT (SELECT count(*) FROM gone)::int AS n, (SELECT count(*) FROM idle)::int AS seen`;
+
+/** One batch of retention; see the SQLite engine. Returns how many were looked at (fewer than the batch: done). */
+export async function purgeSessionsBatch(db: Db, before: Date): Promise<{ deleted: number; seen: number }> {
+  const { rows } = await db.query<{ n: number; seen: number }>(PURGE_SESSIONS, [before, SESSIONS_PURGE_BATCH]);
+  return { deleted: rows[0]!.n, seen: rows[0]!.seen };
 }

@@ -60,9 +60,11 @@ export function touchSession(db: Database, t: SessionTouch, e: { id: string; rec
     ended_at: t.facts.endedAt === undefined ? null : msOrNull(t.facts.endedAt),
     added,
   });
-  const satisfied = prepared(db, SATISFY_WATCHES).all({ key: t.key, type: t.type, at: e.receivedAt }) as { state: WatchState }[];
-  const late = satisfied.filter((r) => r.state === 'late').length;
-  if (late > 0) prepared(db, LESS_OVERDUE).run({ key: t.key, n: late });
+  if (t.satisfies) {
+    const satisfied = prepared(db, SATISFY_WATCHES).all({ key: t.key, type: t.type, at: e.receivedAt }) as { state: WatchState }[];
+    const late = satisfied.filter((r) => r.state === 'late').length;
+    if (late > 0) prepared(db, LESS_OVERDUE).run({ key: t.key, n: late });
+  }
   for (const o of t.opens) {
     prepared(db, OPEN_WATCH).run({ key: t.key, name: o.name, after_type: o.afterType, then_type: o.thenType, at: e.receivedAt, due_at: toMs(o.dueAt) });
   }
@@ -217,4 +219,29 @@ export function markWatches(db: Database, marks: WatchMark[], now: number): numb
     if (n !== 0) prepared(db, MORE_OVERDUE).run({ key: m.key, n });
   }
   return applied;
+}
+
+export const SESSIONS_PURGE_BATCH = 200;
+// Idle since before the cut, oldest first through sessions_last, with nothing left to announce.
+export const IDLE_SESSIONS = `
+  SELECT session_key FROM sessions INDEXED BY sessions_last
+  WHERE last_at < @before
+    AND NOT EXISTS (SELECT 1 FROM session_watches w WHERE w.session_key = sessions.session_key AND w.state IN ('waiting', 'late'))
+  ORDER BY last_at LIMIT @limit`;
+export const DELETE_SESSION = 'DELETE FROM sessions WHERE session_key = ?';
+export const DELETE_SESSION_EVENTS = 'DELETE FROM session_events WHERE session_key = ?';
+export const DELETE_SESSION_WATCHES = 'DELETE FROM session_watches WHERE session_key = ?';
+
+/**
+ * One batch of retention: the records of sessions idle since before `before` (no event since,
+ * no watch still to fire or to recover). Returns how many went (fewer than the batch: done).
+ */
+export function purgeSessionsBatch(db: Database, before: number): number {
+  const keys = (prepared(db, IDLE_SESSIONS).all({ before, limit: SESSIONS_PURGE_BATCH }) as { session_key: string }[]).map((r) => r.session_key);
+  for (const k of keys) {
+    prepared(db, DELETE_SESSION_EVENTS).run(k);
+    prepared(db, DELETE_SESSION_WATCHES).run(k);
+    prepared(db, DELETE_SESSION).run(k);
+  }
+  return keys.length;
 }

@@ -21,7 +21,7 @@ import { storeError } from './store-error.js';
 import { SqliteWriter } from './writer-client.js';
 import type { WriteOp } from './writer-ops.js';
 import type { IngestItem } from './ingest.js';
-import { dueWatches, getSession, pageSessions } from './sessions.js';
+import { dueWatches, getSession, pageSessions, SESSIONS_PURGE_BATCH } from './sessions.js';
 import type { DueWatch, SessionCursor, SessionPageQuery, SessionRecord, SessionSummary, WatchMark } from '../../sessions/session-types.js';
 
 export interface SqliteStoreOptions extends SqliteOptions {
@@ -204,6 +204,15 @@ export class SqliteStore implements Store {
   markWatches(marks: WatchMark[], now: Date): Promise<number> {
     if (marks.length === 0) return Promise.resolve(0);
     return this.write({ op: 'markWatches', marks, now: now.getTime() });
+  }
+
+  async purgeSessions(before: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.write<number>({ op: 'purgeSessions', before: before.getTime() });
+      total += n;
+      if (n < SESSIONS_PURGE_BATCH) return total;
+    }
   }
 
   async stats(): Promise<Record<DeliveryStatus, number>> {

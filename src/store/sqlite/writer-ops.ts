@@ -9,7 +9,7 @@ import { purgeBatch } from './purge.js';
 import { recordRejected } from './rejected.js';
 import { replay } from './replay.js';
 import { purgeStateBatch, putStateIfAbsent, setState } from './state.js';
-import { markWatches } from './sessions.js';
+import { markWatches, purgeSessionsBatch } from './sessions.js';
 import type { WatchMark } from '../../sessions/session-types.js';
 
 /**
@@ -29,7 +29,8 @@ export type WriteOp =
   | { op: 'purgeState'; before: Date }
   | { op: 'putStateIfAbsent'; key: string; value: string; now: number }
   | { op: 'setState'; key: string; value: string; now: number }
-  | { op: 'markWatches'; marks: WatchMark[]; now: number };
+  | { op: 'markWatches'; marks: WatchMark[]; now: number }
+  | { op: 'purgeSessions'; before: number };
 
 /**
  * Ops whose loss in a power failure would lose something EnableX or an admin handed over: they
@@ -70,5 +71,7 @@ export function runWriteOp(db: Database, o: WriteOp): unknown {
       return setState(db, o.key, o.value, o.now);
     case 'markWatches':
       return markWatches(db, o.marks, o.now);
+    case 'purgeSessions':
+      return purgeSessionsBatch(db, o.before);
   }
 }

@@ -130,6 +130,10 @@ const sqliteStatements: [string, string, unknown][] = [
   ['watchdog: due watches', sqSessions.DUE_WATCHES, { now: t, limit: 100 }],
   ['watchdog: mark', sqSessions.MARK_WATCH, { key: 'k', name: 'n', from: 'waiting', to: 'overdue', now: t }],
   ['watchdog: overdue count', sqSessions.MORE_OVERDUE, { key: 'k', n: 1 }],
+  ['retention: idle sessions', sqSessions.IDLE_SESSIONS, { before: t, limit: 200 }],
+  ['retention: a session', sqSessions.DELETE_SESSION, ['k']],
+  ['retention: its events', sqSessions.DELETE_SESSION_EVENTS, ['k']],
+  ['retention: its watches', sqSessions.DELETE_SESSION_WATCHES, ['k']],
 ];
 
 describe('query plans: nothing on a hot path scans deliveries or events', () => {
@@ -190,7 +194,7 @@ describe('query plans: nothing on a hot path scans deliveries or events', () => 
       [
         'ingest with a session',
         PG_INGEST_WITH_SESSION,
-        [...['e', 'recording', 'a', 'r', 'c', now, now, '{}', Buffer.from('{}'), null, 'k', '[]', null, null, null], ['d'], ['x'], ['r'], [null], now, 'ch', '', now, 1, 'a~r~c', '{}', null, ['n'], ['file-transfer'], [now]],
+        [...['e', 'recording', 'a', 'r', 'c', now, now, '{}', Buffer.from('{}'), null, 'k', '[]', null, null, null], ['d'], ['x'], ['r'], [null], now, 'ch', '', now, 1, 'a~r~c', '{}', null, ['n'], ['file-transfer'], [now], true],
       ],
       ['sessions: one', pgSessions.GET_SESSION, ['k']],
       ['sessions: its events', pgSessions.SESSION_EVENTS, ['k', 10]],
@@ -201,6 +205,7 @@ describe('query plans: nothing on a hot path scans deliveries or events', () => 
       }),
       ['watchdog: due watches', pgSessions.DUE_WATCHES, [now, 100]],
       ['watchdog: mark', pgSessions.MARK_WATCH, ['k', 'n', 'waiting', 'overdue', now, 1]],
+      ['retention: idle sessions', pgSessions.PURGE_SESSIONS, [now, 200]],
     ];
 
     before(async function () {
