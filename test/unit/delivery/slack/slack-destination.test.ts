@@ -265,6 +265,7 @@ describe('slack destination (fake Slack over HTTP, real SQLite store)', () => {
     expect(await send(d, drop)).to.include({ kind: 'success' });
     expect(line()).to.equal('*Session:* ended 09:41 · 2 recordings ready 10:30 · files not yet delivered to storage (overdue since 10:31) · transcoded file not yet arrived · times UTC');
     const transfer = later(fixtureEvent('file-transfer', { destination: { name: '<!channel> *vault*', host: 'h' } }), '2024-11-27T10:40:00.000Z');
+    await ingest(transfer, expect_);
     expect(await send(d, transfer)).to.include({ kind: 'success' });
     expect(line()).to.equal('*Session:* ended 09:41 · 2 recordings ready 10:30 · delivered to &lt;!channel&gt; *vault* · transcoded file not yet arrived · times UTC');
   });
