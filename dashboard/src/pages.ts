@@ -5,6 +5,8 @@ import { EventsPage } from './pages/events-page.js';
 import { RejectedPage } from './pages/rejected-page.js';
 import { RouteTesterPage } from './pages/route-tester-page.js';
 import { RulesPage } from './pages/rules-page.js';
+import { SessionPage } from './pages/session-page.js';
+import { SessionsPage } from './pages/sessions-page.js';
 
 export interface PageDef {
   /** `/events`, or with one `:param` (`/events/:id`). */
@@ -15,12 +17,13 @@ export interface PageDef {
 }
 
 /**
- * Every page, in navigation order. A new page is one entry here and one file under pages/
- * (issue 11's Sessions page goes after Events).
+ * Every page, in navigation order. A new page is one entry here and one file under pages/.
  */
 export const PAGES: PageDef[] = [
   { path: '/events', nav: 'Events', component: EventsPage },
   { path: '/events/:id', component: EventPage },
+  { path: '/sessions', nav: 'Sessions', component: SessionsPage },
+  { path: '/sessions/:key', component: SessionPage },
   { path: '/dead-letters', nav: 'Dead letters', component: DeadLettersPage },
   { path: '/rules', nav: 'Rules', component: RulesPage },
   { path: '/route-tester', nav: 'Route tester', component: RouteTesterPage },

@@ -1,4 +1,6 @@
+import { hasSession } from '../domain/event.js';
 import { escapeControl, escapeControlInJson } from '../logging/control-chars.js';
+import { formatSessionKey } from '../sessions/session-key.js';
 import { parseCommandArgs } from './args.js';
 import { CommandFailure, UsageError } from './command-errors.js';
 import { deliveryState } from './delivery-state.js';
@@ -35,7 +37,7 @@ export async function run(args: string[]): Promise<number> {
   const e = found.event;
   const lines = [
     `event ${e.id}: ${escapeControl(e.type)}`,
-    `  session   app ${escapeControl(e.appId)}, room ${escapeControl(e.roomId)}, conf ${escapeControl(e.confNum)}`,
+    `  session   app ${escapeControl(e.appId)}, room ${escapeControl(e.roomId)}, conf ${escapeControl(e.confNum)}${hasSession(e) ? ` (enx-relay session ${formatSessionKey(e)})` : ''}`,
     `  occurred  ${formatTime(e.occurredAt)}`,
     `  received  ${formatTime(e.receivedAt)}`,
     ...e.files.map((f, i) => `  ${i === 0 ? 'files    ' : '         '} ${escapeControl(f.url)}`),

@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { CONTRAST_PROBE, launchChromium } from '../support/browser.js';
 import { startChildRelay, type ChildRelay } from '../support/child-relay.js';
 import { eventually } from '../support/eventually.js';
+import { formatSessionKey } from '../../src/sessions/session-key.js';
 import { expectDocumented } from '../support/openapi-check.js';
 import { PROJECT_ROOT } from '../support/run-cli.js';
 import { startScriptedReceiver, type ScriptedReceiver } from '../support/scripted-receiver.js';
@@ -29,6 +30,12 @@ routes:
   - name: everything to the sink
     to: sink
 retry: { schedule: [300ms] }
+sessions:
+  expect:
+    - name: recording after the end
+      after: roomdrop
+      then: recording
+      within: 2h
 `;
 
 /**
@@ -204,6 +211,39 @@ describe('dashboard in Chromium against the built relay', function () {
     await eventually(async () => expect([await statusOf(ids[0]!), await statusOf(ids[1]!)]).to.deep.equal(['delivered', 'delivered']), 15_000);
   });
 
+  it('opens a session: its timeline in arrival order, the expectation\'s state, and a link to each event and back', async () => {
+    const session = { app_id: 'app-dash', room_id: 'room-s', conf_num: 'conf-s' };
+    const drop = await post({ type: 'roomdrop', ...session });
+    const rec = await post({ type: 'recording', ...session, recording: ['https://portal.enablex.io/r/<img src=x>.mkv'] });
+    const key = formatSessionKey({ appId: session.app_id, roomId: session.room_id, confNum: session.conf_num });
+    await go('#/sessions', 'h1:text("Sessions")');
+    const row = page.locator(`tr[data-session="${key}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.locator('td[data-label="Events"]').textContent()).to.equal('2');
+    await contrast();
+    await shoot('sessions');
+    await row.getByRole('link').click();
+    await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+    const timeline = page.locator('ol.session-timeline li');
+    expect(await timeline.evaluateAll((els) => els.map((e) => e.getAttribute('data-event')))).to.deep.equal([drop, rec]);
+    const watch = page.locator('li[data-watch="recording after the end"]');
+    await watch.waitFor();
+    expect(await watch.getAttribute('data-state')).to.equal('met');
+    expect(await watch.textContent()).to.match(/^recording after the end: recording after roomdrop met since /);
+    // An event's value is text: the file name's markup is shown, not made.
+    expect(await page.locator('main ul.listed').first().textContent()).to.include('<img src=x>.mkv');
+    expect(await page.locator('main img').count()).to.equal(0);
+    await contrast();
+    await shoot('session');
+    await timeline.nth(1).getByRole('link').click();
+    await page.getByRole('heading', { name: /^recording in room room-s/ }).waitFor();
+    expect(await page.evaluate('location.hash')).to.equal(`#/events/${rec}`);
+    // And back: the event's page links to its session.
+    await page.getByRole('link', { name: 'Every event of this session' }).click();
+    await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+    expect(await page.locator('ol.session-timeline li').count()).to.equal(2);
+  });
+
   it('tests a route on an example and previews the Slack message as Slack lays it out', async () => {
     await go('#/route-tester', 'h1:text("Route tester")');
     await page.getByRole('button', { name: 'recording' }).click();
@@ -264,9 +304,12 @@ describe('dashboard in Chromium against the built relay', function () {
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement.textContent')).to.equal('Events');
     await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent')).to.equal('Sessions');
+    await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Dead letters' }).waitFor();
-    expect(await page.evaluate('document.activeElement.id')).to.equal('main');
+    // The focus moves in an effect after the new page has rendered: wait for it (it failed under load when read at once).
+    await page.waitForFunction("document.activeElement !== null && document.activeElement.id === 'main'", undefined, { timeout: 5000 });
     expect(await page.locator('[tabindex]:not([tabindex="-1"]):not([tabindex="0"])').count()).to.equal(0);
   });
 

@@ -65,7 +65,7 @@ describe('admin API: the pages the dashboard reads', function () {
   });
 
   it('refuses an unknown or repeated query parameter and a limit above its maximum on every admin GET, naming it', async () => {
-    for (const path of ['/admin/events', '/admin/events/x', '/admin/dead-letters', '/admin/dead-letters/groups', '/admin/rules', '/admin/rules/source', '/admin/rejected', '/admin/examples', '/admin/health']) {
+    for (const path of ['/admin/events', '/admin/events/x', '/admin/sessions', '/admin/sessions/a~b~c', '/admin/dead-letters', '/admin/dead-letters/groups', '/admin/rules', '/admin/rules/source', '/admin/rejected', '/admin/examples', '/admin/health']) {
       const res = await admin('GET', `${path}?sattus=dead`);
       expect(res.status, path).to.equal(400);
       expect(res.body.error.details.map((d: any) => d.path), path).to.deep.equal(['sattus']);
@@ -74,7 +74,7 @@ describe('admin API: the pages the dashboard reads', function () {
     expect(typo.body.error.message).to.match(/^sattus: unknown parameter \(did you mean "status"\?\); known: status, type, app_id/);
     const two = await admin('GET', '/admin/events?limit=5&status=dead&status=pending&colour=red');
     expect(two.body.error.details.map((d: any) => d.path)).to.deep.equal(['status', 'colour']);
-    for (const path of ['/admin/events', '/admin/dead-letters', '/admin/rejected']) {
+    for (const path of ['/admin/events', '/admin/sessions', '/admin/dead-letters', '/admin/rejected']) {
       const res = await admin('GET', `${path}?limit=501`);
       expect(res.status, path).to.equal(400);
       expect(res.body.error.details).to.deep.equal([{ path: 'limit', message: 'limit must be a whole number from 1 to 500, not "501"' }]);

@@ -22,7 +22,7 @@ describe('enx-relay CLI: usage, options, exit codes', function () {
       const r = await runCli(['--help'], env);
       expect(r.code).to.equal(0);
       expect(r.stdout).to.include('Usage: enx-relay <command> [options]');
-      for (const c of ['serve', 'check', 'route', 'send', 'events', 'replay', 'purge', 'rejected', 'migrate']) {
+      for (const c of ['serve', 'check', 'route', 'send', 'events', 'sessions', 'session', 'replay', 'purge', 'rejected', 'migrate']) {
         expect(r.stdout).to.match(new RegExp(`^  ${c}\\b`, 'm'));
       }
     });
@@ -46,7 +46,7 @@ describe('enx-relay CLI: usage, options, exit codes', function () {
       for (const flag of ['--version', '-V']) expect((await runCli([flag], env)).stdout.trim()).to.equal(version);
     });
 
-    const COMMANDS = ['serve', 'check', 'route', 'send', 'events', 'event', 'replay', 'purge', 'rejected', 'migrate'];
+    const COMMANDS = ['serve', 'check', 'route', 'send', 'events', 'event', 'sessions', 'session', 'replay', 'purge', 'rejected', 'migrate'];
     it('COMMAND --help prints that command\'s usage, exits 0 and does nothing else', async () => {
       const db = join(tmp.dir, 'help.db');
       for (const c of COMMANDS) {
@@ -118,7 +118,7 @@ describe('enx-relay CLI: usage, options, exit codes', function () {
 
     it('commands other than serve and migrate never create a database: they name the one they looked for, exit 1', async () => {
       const db = join(tmp.dir, 'elsewhere', 'relay.db');
-      for (const args of [['events'], ['event', 'x'], ['rejected'], ['replay'], ['purge', '--dead', '--yes']]) {
+      for (const args of [['events'], ['event', 'x'], ['sessions'], ['session', 'a~b~c'], ['rejected'], ['replay'], ['purge', '--dead', '--yes']]) {
         const r = await runCli(args, { ...env, RELAY_DB: `sqlite:${db}` });
         expect(r.code, args.join(' ')).to.equal(1);
         expect(r.stderr).to.include(`no database at sqlite:${db} (RELAY_DB=sqlite:${db})`).and.include('enx-relay migrate` creates a new one');

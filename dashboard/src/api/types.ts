@@ -135,3 +135,48 @@ export interface Health {
   cap: number;
   rules: { hash: string; loadedAt: string; lastReload: ReloadResult['result'] | null };
 }
+
+export type WatchState = 'waiting' | 'met' | 'overdue' | 'late' | 'recovered' | 'cancelled';
+
+export interface SessionSummary {
+  key: string;
+  appId: string;
+  roomId: string;
+  confNum: string;
+  firstAt: string;
+  lastAt: string;
+  endedAt: string | null;
+  events: number;
+  overdue: number;
+}
+
+export interface SessionPage {
+  sessions: SessionSummary[];
+  nextCursor: string | null;
+}
+
+export interface SessionEventRef {
+  id: string;
+  type: string;
+  receivedAt: string;
+}
+
+export interface SessionWatch {
+  name: string;
+  afterType: string;
+  thenType: string;
+  afterAt: string;
+  dueAt: string;
+  state: WatchState;
+  updatedAt: string;
+}
+
+export interface SessionRecord extends Omit<SessionSummary, 'events' | 'overdue'> {
+  recordings: { name: string; url: string; eventId: string }[];
+  transcoded: { stage: number | null; name: string | null; url: string | null; sizeBytes: number | null; eventId: string }[];
+  transfers: { destination: { name: string; host?: string; account?: string } | null; files: { name: string; url: string }[]; eventId: string }[];
+  mirrored: { name: string; status: 'mirrored' | 'failed' | 'pending'; location: string | null; sizeBytes: number | null; reason: string | null; destination: string | null; target: string | null; eventId: string }[];
+  unknown: SessionEventRef[];
+  events: SessionEventRef[];
+  watches: SessionWatch[];
+}

@@ -6,6 +6,7 @@ import { JsonBlock } from '../components/json-block.js';
 import { TimeText } from '../components/time-text.js';
 import { usePoll } from '../hooks/use-poll.js';
 import { hrefTo } from '../router.js';
+import { sessionKeyOf } from '../session-key.js';
 import { DeliveryCard } from './delivery-card.js';
 
 /**
@@ -69,6 +70,16 @@ export function EventPage({ param }: { param?: string }) {
         <dd>{event.appId}</dd>
         <dt>Conference</dt>
         <dd>{event.confNum}</dd>
+        {event.appId || event.roomId || event.confNum ? (
+          <>
+            <dt>Session</dt>
+            <dd>
+              <a href={hrefTo(`/sessions/${sessionKeyOf(event)}`)} class="session-link">
+                Every event of this session
+              </a>
+            </dd>
+          </>
+        ) : null}
         <dt>Occurred</dt>
         <dd>
           <TimeText iso={event.occurredAt} exact />

@@ -1,58 +1,74 @@
-import type { EventView } from '../../domain/event-view.js';
+import type { SessionRecord, SessionWatch } from '../../sessions/session-types.js';
 import { transferTarget } from '../messages/transfer-target.js';
-import { aboutDestination } from '../../relay-events/relay-event.js';
-import { MIRROR_FAILED, MIRRORED } from '../../relay-events/types/recording-mirror.js';
 
-/** What happened so far in one video session, for the thread parent's status line. */
-export interface SessionStatus {
-  ended: boolean;
-  recordings: number;
-  transcoded: number;
-  deliveredTo: string[];
-  /** Mirror destinations that copied files of the session, and those where a copy failed. */
-  mirroredTo: string[];
-  mirrorFailed: string[];
-  other: number;
+/** `17:02`: a time of the status line, in UTC (the line says so once). */
+export function clockUtc(iso: string | null | undefined): string {
+  const t = iso ? Date.parse(iso) : NaN;
+  return Number.isNaN(t) ? '?' : new Date(t).toISOString().slice(11, 16);
 }
 
-export const emptyStatus = (): SessionStatus => ({ ended: false, recordings: 0, transcoded: 0, deliveredTo: [], mirroredTo: [], mirrorFailed: [], other: 0 });
-
-export function addToStatus(s: SessionStatus, view: EventView): SessionStatus {
-  switch (view.type) {
+/** What a watch still waits for, by its expectation's `then` type. */
+export function awaitedText(w: Pick<SessionWatch, 'thenType'>): string {
+  switch (w.thenType) {
     case 'roomdrop':
-      return { ...s, ended: true };
+      return 'not yet ended';
     case 'recording':
-      return { ...s, recordings: s.recordings + view.files.length };
+      return 'recording not yet arrived';
     case 'transcoded':
-      return { ...s, transcoded: s.transcoded + 1 };
-    case 'file-transfer': {
-      const to = transferTarget(view.destination).short;
-      return { ...s, deliveredTo: s.deliveredTo.includes(to) ? s.deliveredTo : [...s.deliveredTo, to] };
-    }
-    case MIRRORED:
-      return { ...s, mirroredTo: addOnce(s.mirroredTo, aboutDestination(view)) };
-    case MIRROR_FAILED:
-      return { ...s, mirrorFailed: addOnce(s.mirrorFailed, aboutDestination(view)) };
+      return 'transcoded file not yet arrived';
+    case 'file-transfer':
+      return 'files not yet delivered to storage';
+    case 'relay.recording.mirrored':
+      return 'not yet mirrored';
     default:
-      return { ...s, other: s.other + 1 };
+      return `${w.thenType} not yet arrived`;
   }
 }
 
-/** "ended · 2 recordings · 1 transcoded · delivered to S3" */
-export function statusLine(s: SessionStatus): string {
-  const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
-  const parts = [
-    s.ended ? 'ended' : '',
-    s.recordings > 0 ? plural(s.recordings, 'recording', 'recordings') : '',
-    s.transcoded > 0 ? `${s.transcoded} transcoded` : '',
-    s.deliveredTo.length > 0 ? `delivered to ${s.deliveredTo.join(', ')}` : '',
-    s.mirroredTo.length > 0 ? `copied to ${s.mirroredTo.join(', ')}` : '',
-    s.mirrorFailed.length > 0 ? `copy to ${s.mirrorFailed.join(', ')} failed` : '',
-    s.other > 0 ? plural(s.other, 'other event', 'other events') : '',
-  ];
-  return parts.filter(Boolean).join(' · ');
+/** A watch still open: its `then` event has not come. */
+export const isAwaited = (w: SessionWatch): boolean => w.state === 'waiting' || w.state === 'overdue';
+
+/**
+ * The thread parent's status line, drawn from the session's record (every event of it so far, in
+ * whatever order they came): what is done, then what is still awaited.
+ * "ended 17:02 · recording ready 17:09 · transcoded 2 of ? · delivered to S3 · files not yet
+ * delivered to storage (overdue since 17:40) · times UTC". Plain text: the caller escapes it for mrkdwn.
+ */
+export function statusLine(r: SessionRecord): string {
+  const at = new Map(r.events.map((e) => [e.id, e.receivedAt]));
+  const latest = (ids: string[]): string | null => ids.map((id) => at.get(id) ?? '').reduce((a, b) => (b > a ? b : a), '') || null;
+  const parts: string[] = [];
+  let timed = false;
+  const time = (iso: string | null): string => ((timed = true), clockUtc(iso));
+  if (r.endedAt) parts.push(`ended ${time(r.endedAt)}`);
+  if (r.recordings.length > 0) {
+    const what = r.recordings.length === 1 ? 'recording ready' : `${r.recordings.length} recordings ready`;
+    parts.push(`${what} ${time(latest(r.recordings.map((f) => f.eventId)))}`);
+  }
+  // EnableX never says how many stages a session will have.
+  if (r.transcoded.length > 0) parts.push(`transcoded ${r.transcoded.length} of ?`);
+  const delivered = unique(r.transfers.map((t) => transferTarget(t.destination).short));
+  if (delivered.length > 0) parts.push(`delivered to ${delivered.join(', ')}`);
+  const byDest = new Map<string, { mirrored: number; failed: number; pending: number }>();
+  for (const m of r.mirrored) {
+    const name = m.destination ?? 'mirror';
+    const n = byDest.get(name) ?? { mirrored: 0, failed: 0, pending: 0 };
+    n[m.status]++;
+    byDest.set(name, n);
+  }
+  for (const [name, n] of byDest) {
+    const total = n.mirrored + n.failed + n.pending;
+    if (n.mirrored > 0) parts.push(n.mirrored === total ? `copied to ${name}` : `copied ${n.mirrored} of ${total} files to ${name}`);
+    if (n.failed > 0) parts.push(`copy to ${name} failed`);
+    else if (n.pending > 0) parts.push(`copying to ${name}`);
+  }
+  if (r.unknown.length > 0) parts.push(`${r.unknown.length} other event${r.unknown.length === 1 ? '' : 's'}`);
+  const awaited = r.watches.filter(isAwaited);
+  for (const text of unique(awaited.map((w) => awaitedText(w) + (w.state === 'overdue' ? ` (overdue since ${time(w.dueAt)})` : '')))) parts.push(text);
+  if (timed) parts.push('times UTC');
+  return parts.join(' · ');
 }
 
-function addOnce(list: string[], name: string | null): string[] {
-  return name === null || list.includes(name) ? list : [...list, name];
+function unique(list: string[]): string[] {
+  return [...new Set(list)];
 }

@@ -1,6 +1,5 @@
 import type { WebClient } from '@slack/web-api';
 import type { ClaimedDelivery } from '../../domain/delivery.js';
-import { eventView } from '../../domain/event-view.js';
 import { hasSession, sessionKey, type RelayEvent } from '../../domain/event.js';
 import { deferred, permanent, success, type SendOutcome } from '../../domain/outcome.js';
 import type { Destination, DestinationDeps, RenderedMessage } from '../destination.js';
@@ -10,7 +9,7 @@ import { classifySlackError } from './classify-slack-error.js';
 import { renderSlackMessage } from './render-slack-message.js';
 import { createSlackClient, type SlackApi } from './slack-client.js';
 import type { SlackOptions } from './slack-options.js';
-import { addToStatus, emptyStatus, statusLine } from './session-status.js';
+import { sessionLine } from './session-line.js';
 import { parseThreadState, serializeThreadState, threadStateKey, type ThreadState } from './thread-state.js';
 
 export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
@@ -92,12 +91,12 @@ export class SlackDestination implements Destination {
     const event = delivery.event;
     const key = threadStateKey(this.name, this.opts.channel, sessionKey(event));
     const store = this.deps.store;
-    const view = eventView(event);
     const state = parseThreadState(await store.getState(key));
     if (!state) {
-      const status = addToStatus(emptyStatus(), view);
-      const res = await this.post({ channel: this.opts.channel, ...withStatus(msg, statusLine(status)) }, signal);
-      const fresh: ThreadState = { channel: res.channel ?? this.opts.channel, ts: res.ts ?? '', parent: msg, status, posted: [...new Set([event.id, postedKey(delivery)])] };
+      // Read before posting: a store that cannot answer fails the attempt, and nothing was sent.
+      const line = await sessionLine(store, event);
+      const res = await this.post({ channel: this.opts.channel, ...withStatus(msg, line) }, signal);
+      const fresh: ThreadState = { channel: res.channel ?? this.opts.channel, ts: res.ts ?? '', parent: msg, line, posted: [...new Set([event.id, postedKey(delivery)])] };
       const value = serializeThreadState(fresh);
       // Deliveries of one session are serialized, so a thread already there means a lease ran out
       // mid-send: this message stays on its own and the first thread is kept.
@@ -108,21 +107,28 @@ export class SlackDestination implements Destination {
     const posting = postedKey(delivery);
     if (state.posted.includes(posting)) return success(200, `already posted in thread ${state.ts}`);
     const res = await this.post({ channel: state.channel, thread_ts: state.ts, ...msg }, signal);
-    // A replay of a delivered message is posted again, but the session's status already counts its event.
-    const counted = state.posted.includes(event.id);
-    const next: ThreadState = { ...state, status: counted ? state.status : addToStatus(state.status, view), posted: [...new Set([...state.posted, event.id, posting])] };
+    // The reply is out: from here nothing may fail the send (it would be posted again).
+    const line = await sessionLine(store, event).catch((err: unknown) => {
+      this.deps.logger.warn({ destination: this.name, error: (err as Error).message }, 'could not read the session record for the thread status line');
+      return null;
+    });
+    const next: ThreadState = { ...state, posted: [...new Set([...state.posted, event.id, posting])] };
     await store.setState(key, serializeThreadState(next));
-    if (!counted) await this.updateParent(next);
+    // Redrawn only when it says something new (a replay of a delivered message changes nothing);
+    // `line` is what the parent shows, so a failed update is tried again with the next message.
+    if (line !== null && line !== state.line && (await this.updateParent(next, line))) await store.setState(key, serializeThreadState({ ...next, line }));
     return success(200, `replied ${res.ts} in thread ${state.ts}`);
   }
 
   /** The reply is out: a failed status update must not send it again, so it is only logged. */
-  private async updateParent(s: ThreadState): Promise<void> {
+  private async updateParent(s: ThreadState, line: string): Promise<boolean> {
     try {
-      await this.slack().chat.update({ channel: s.channel, ts: s.ts, ...withStatus(s.parent, statusLine(s.status)) } as Parameters<WebClient['chat']['update']>[0]);
+      await this.slack().chat.update({ channel: s.channel, ts: s.ts, ...withStatus(s.parent, line) } as Parameters<WebClient['chat']['update']>[0]);
+      return true;
     } catch (err) {
       const outcome = classifySlackError(err, s.channel);
       this.deps.logger.warn({ destination: this.name, error: outcome.kind === 'success' ? '' : outcome.error }, 'could not update the thread status line');
+      return false;
     }
   }
 

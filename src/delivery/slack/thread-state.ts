@@ -1,16 +1,18 @@
 import type { SlackMessage } from './build-slack-message.js';
-import { emptyStatus, type SessionStatus } from './session-status.js';
 
 /**
  * A session's thread in one channel, kept in the store so that threads survive restarts: the
- * parent's ts and message (to redraw it with a new status line) and the messages already posted
- * (so a delivery sent again after a crash does not post twice): event ids, and a key per replay.
+ * parent's ts and message (to redraw it with a new status line), the status line it shows now
+ * (drawn from the session's record: the record, not this state, is what the line says) and the
+ * messages already posted (so a delivery sent again after a crash does not post twice): event
+ * ids, and a key per replay.
  */
 export interface ThreadState {
   channel: string;
   ts: string;
   parent: SlackMessage;
-  status: SessionStatus;
+  /** The status line the parent shows; absent in states written before it was kept. */
+  line?: string;
   posted: string[];
 }
 
@@ -26,7 +28,7 @@ export function parseThreadState(raw: string | null): ThreadState | null {
   try {
     const s = JSON.parse(raw) as Partial<ThreadState>;
     if (typeof s.ts !== 'string' || typeof s.channel !== 'string') return null;
-    return { channel: s.channel, ts: s.ts, parent: s.parent ?? { text: '' }, status: { ...emptyStatus(), ...s.status }, posted: s.posted ?? [] };
+    return { channel: s.channel, ts: s.ts, parent: s.parent ?? { text: '' }, line: typeof s.line === 'string' ? s.line : undefined, posted: s.posted ?? [] };
   } catch {
     return null;
   }

@@ -15,6 +15,7 @@ import { rejectedRoutes } from './rejected-routes.js';
 import { replayRoutes } from './replay-routes.js';
 import { routeTestRoutes } from './route-test-routes.js';
 import { rulesRoutes } from './rules-routes.js';
+import { sessionsRoutes } from './sessions-routes.js';
 
 /** The part of the RulesHolder the admin API uses. */
 export interface RulesControl {
@@ -25,7 +26,7 @@ export interface RulesControl {
 const PREFIX = '/admin';
 
 /** Every group of admin routes; the OpenAPI document (openapi.ts) describes each of their paths. */
-export const ADMIN_ROUTES = [eventsRoutes, deadLettersRoutes, replayRoutes, rulesRoutes, routeTestRoutes, rejectedRoutes, examplesRoutes, healthRoutes];
+export const ADMIN_ROUTES = [eventsRoutes, sessionsRoutes, deadLettersRoutes, replayRoutes, rulesRoutes, routeTestRoutes, rejectedRoutes, examplesRoutes, healthRoutes];
 
 /**
  * The admin API under /admin, behind a bearer token. Every path under /admin is checked, known or

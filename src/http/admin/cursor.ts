@@ -1,3 +1,5 @@
+import { parseSessionKey } from '../../sessions/session-key.js';
+import type { SessionCursor } from '../../sessions/session-types.js';
 import type { DeadLetterCursor, EventCursor } from '../../store/admin-types.js';
 import { fieldError } from './query-params.js';
 
@@ -5,12 +7,12 @@ import { fieldError } from './query-params.js';
  * Cursors travel as opaque base64url text: a client passes back the `nextCursor` it got and
  * builds none of its own. What comes back is checked field by field before a store sees it.
  */
-export const encodeCursor = (c: EventCursor | DeadLetterCursor | { id: number }): string => Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
+export const encodeCursor = (c: EventCursor | DeadLetterCursor | SessionCursor | { id: number }): string => Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
 
-function decode(text: string, field: string): Record<string, unknown> {
+function decode(text: string, field: string, max = 400): Record<string, unknown> {
   let v: unknown;
   try {
-    v = /^[A-Za-z0-9_-]{1,400}$/.test(text) ? JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) : undefined;
+    v = text.length <= max && /^[A-Za-z0-9_-]+$/.test(text) ? JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) : undefined;
   } catch {
     v = undefined;
   }
@@ -37,4 +39,20 @@ export function rejectedCursor(text: string, field = 'cursor'): number {
   const v = decode(text, field);
   if (!Number.isSafeInteger(v['id']) || (v['id'] as number) < 1) throw fieldError(field, `${field} is not a rejected-bodies cursor`);
   return v['id'] as number;
+}
+
+/** A session key may be long (three ids, percent-encoded): its cursor is allowed more. */
+export function sessionCursor(text: string, field = 'cursor'): SessionCursor {
+  const v = decode(text, field, 4000);
+  if (!isTime(v['lastAt']) || typeof v['key'] !== 'string' || !isSessionKey(v['key'])) throw fieldError(field, `${field} is not a sessions cursor`);
+  return { lastAt: v['lastAt'], key: v['key'] };
+}
+
+function isSessionKey(key: string): boolean {
+  try {
+    parseSessionKey(key);
+    return true;
+  } catch {
+    return false;
+  }
 }

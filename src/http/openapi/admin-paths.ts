@@ -55,6 +55,27 @@ export const adminPaths: Record<string, Record<string, unknown>> = {
       },
     },
   },
+  '/admin/sessions': {
+    get: {
+      summary: 'Video sessions, the most recently active first, one page at a time',
+      description: 'A page reads a bounded window of an index, so with rare filters it may hold fewer sessions than `limit` (even none) and still have a `nextCursor`: follow it.',
+      parameters: [
+        query('app_id', { type: 'string' }, 'EnableX app id.'),
+        query('room_id', { type: 'string' }, 'EnableX room id.'),
+        query('overdue', { enum: ['1', '0', 'true', 'false'] }, '1: only sessions with an expectation overdue now.'),
+        cursor,
+        limit(50, 500),
+      ],
+      responses: { '200': json(page('sessions', 'SessionSummary'), 'A page of sessions'), ...errors('400', '401', '503') },
+    },
+  },
+  '/admin/sessions/{key}': {
+    get: {
+      summary: "One session's record: its events by arrival, what they told, each expectation's watch",
+      parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string' }, description: 'The `key` of a listed session (app~room~conf, each part percent-encoded), itself percent-encoded in the path.' }],
+      responses: { '200': json(obj({ session: ref('Session') }), 'The session'), ...errors('400', '401', '404', '503') },
+    },
+  },
   '/admin/dead-letters': {
     get: {
       summary: 'Dead deliveries, newest event first',

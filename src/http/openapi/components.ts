@@ -1,6 +1,7 @@
 import { DEAD_REASONS } from '../../domain/dead-reason.js';
 import { DELIVERY_STATUSES } from '../../domain/delivery.js';
 import type { ErrorCode } from '../../errors.js';
+import { WATCH_STATES } from '../../sessions/session-types.js';
 
 /** Every error code an answer can carry; `internal` is the 500 of an unexpected fault. */
 const ERROR_CODES = [
@@ -35,6 +36,14 @@ const nullable = (s: Record<string, unknown>): Record<string, unknown> => ({ ...
 const int = { type: 'integer', minimum: 0 };
 const list = (items: unknown): Record<string, unknown> => ({ type: 'array', items });
 const cursor = { type: ['string', 'null'], description: 'Pass as `cursor` for the next (older) page; null: nothing older matches.' };
+
+const SESSION_ID = {
+  key: { type: 'string', description: 'app~room~conf, each part percent-encoded: the path of GET /admin/sessions/{key}.' },
+  appId: str,
+  roomId: str,
+  confNum: str,
+};
+const TRANSFER_DESTINATION = obj({ name: str, host: str, account: str }, ['host', 'account']);
 
 const DELIVERY = {
   id: { type: 'string', description: 'UUIDv7; the webhook-id receivers deduplicate on.' },
@@ -76,7 +85,7 @@ export const schemas: Record<string, unknown> = {
       files: list(obj({ url: str })),
       stage: { type: 'number' },
       fileSize: { type: 'number' },
-      destination: obj({ name: str, host: str, account: str }, ['host', 'account']),
+      destination: TRANSFER_DESTINATION,
       body: { type: 'object', description: 'The body as EnableX sent it, parsed (secrets masked).' },
       contentType: nullable(str),
       dedupeKey: str,
@@ -151,5 +160,48 @@ export const schemas: Record<string, unknown> = {
     cap: { type: 'integer', description: 'Counts stop here; atLeast says a count reached it.' },
     rules: obj({ hash: str, loadedAt: time, lastReload: { enum: ['applied', 'unchanged', 'refused', null] } }),
   }),
+  SessionSummary: obj({ ...SESSION_ID, firstAt: time, lastAt: time, endedAt: nullable(time), events: { ...int, description: 'Events recorded (distinct bodies).' }, overdue: { ...int, description: 'Expectations overdue now.' } }),
+  SessionEvent: obj({ id: str, type: str, receivedAt: time }),
+  SessionWatch: obj(
+    {
+      name: { type: 'string', description: "The expectation's name in the rules." },
+      afterType: str,
+      thenType: str,
+      afterAt: { ...time, description: 'When the `after` event that opened it arrived.' },
+      dueAt: time,
+      state: { enum: [...WATCH_STATES], description: 'waiting: not yet due; met: the `then` event came in time; overdue: past due without it; late: it came after the overdue (recovered owed); recovered: announced; cancelled: the expectation left the rules.' },
+      updatedAt: time,
+    },
+    [],
+    "One expectation's watch over the session.",
+  ),
+  Session: obj(
+    {
+      ...SESSION_ID,
+      firstAt: time,
+      lastAt: time,
+      endedAt: { ...nullable(time), description: "The roomdrop's time; null while none came." },
+      recordings: list(obj({ name: str, url: str, eventId: str })),
+      transcoded: list(obj({ stage: nullable({ type: 'number' }), name: nullable(str), url: nullable(str), sizeBytes: nullable({ type: 'number' }), eventId: str })),
+      transfers: list(obj({ destination: { anyOf: [TRANSFER_DESTINATION, { type: 'null' }] }, files: list(obj({ name: str, url: str })), eventId: str })),
+      mirrored: list(
+        obj({
+          name: str,
+          status: { enum: ['mirrored', 'failed', 'pending'] },
+          location: nullable(str),
+          sizeBytes: nullable({ type: 'number' }),
+          reason: nullable(str),
+          destination: nullable(str),
+          target: nullable(str),
+          eventId: str,
+        }),
+      ),
+      unknown: { ...list(ref('SessionEvent')), description: 'Events of types the relay does not know.' },
+      events: { ...list(ref('SessionEvent')), description: 'Every event of the session, by arrival.' },
+      watches: list(ref('SessionWatch')),
+    },
+    [],
+    "A session's record: a fold of its events, the same whatever order they came in.",
+  ),
   Cursor: cursor,
 };

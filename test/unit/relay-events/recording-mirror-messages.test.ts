@@ -3,7 +3,10 @@ import { buildMail } from '../../../src/delivery/email/build-mail.js';
 import { logLine } from '../../../src/delivery/log/log-line.js';
 import { describeEvent } from '../../../src/delivery/messages/describe-event.js';
 import { buildSlackMessage } from '../../../src/delivery/slack/build-slack-message.js';
-import { addToStatus, emptyStatus, statusLine } from '../../../src/delivery/slack/session-status.js';
+import { statusLine } from '../../../src/delivery/slack/session-status.js';
+import { foldSession } from '../../../src/sessions/fold-session.js';
+import { sessionFacts } from '../../../src/sessions/session-facts.js';
+import { formatSessionKey } from '../../../src/sessions/session-key.js';
 import { parseRules } from '../../../src/config/rules.js';
 import { destinationKinds } from '../../../src/delivery/kinds.js';
 import { exampleEvents } from '../../../src/ingest/examples.js';
@@ -75,11 +78,12 @@ describe('the built-in messages of mirror announcements', () => {
   });
 
   it('the session thread\'s status line says where it was copied, or that the copy failed', () => {
-    let s = addToStatus(emptyStatus(), eventView(fixtureEvent('recording')));
-    s = addToStatus(s, eventView(announced([copy({})])));
-    expect(statusLine(s)).to.equal('2 recordings · copied to vault');
-    s = addToStatus(s, eventView(announced([copy({ status: 'failed', reason: 'expired' })])));
-    expect(statusLine(s)).to.equal('2 recordings · copied to vault · copy to vault failed');
+    const record = (events: RelayEvent[]) =>
+      foldSession(formatSessionKey(source), { appId: source.appId, roomId: source.roomId, confNum: source.confNum }, events.map((e) => ({ eventId: e.id, type: e.type, receivedAt: e.receivedAt, factKey: e.dedupeKey, facts: sessionFacts(e) })), []);
+    const copied = announced([copy({})]);
+    expect(statusLine(record([source, copied]))).to.equal('2 recordings ready 10:30 · copied to vault · times UTC');
+    const failed = announced([copy({}), copy({ file_name: 'rec-2.mkv', source_url: 'https://portal.enablex.io/r/rec-2.mkv', status: 'failed', reason: 'expired' })]);
+    expect(statusLine(record([source, copied, failed]))).to.equal('2 recordings ready 10:30 · copied 1 of 2 files to vault · copy to vault failed · times UTC');
   });
 });
 

@@ -3,6 +3,9 @@ import { ChannelLimiter, createSlackKind } from '../../../../src/delivery/slack/
 import type { Destination } from '../../../../src/delivery/destination.js';
 import type { RelayEvent } from '../../../../src/domain/event.js';
 import type { SendOutcome } from '../../../../src/domain/outcome.js';
+import type { ExpectationSpec } from '../../../../src/sessions/expectation.js';
+import { formatSessionKey } from '../../../../src/sessions/session-key.js';
+import { sessionTouch } from '../../../../src/sessions/session-touch.js';
 import type { Store } from '../../../../src/store/store.js';
 import { FakeSlack } from '../../../support/fake-slack.js';
 import { ManualClock, captureLogger, claimed, deps, fixtureEvent, spec, tempStore } from '../fixtures/delivery-fixtures.js';
@@ -21,6 +24,7 @@ describe('slack destination (fake Slack over HTTP, real SQLite store)', () => {
   const open: Destination[] = [];
 
   beforeEach(async () => {
+    stored.clear();
     fake = await FakeSlack.start({ tokens: [TOKEN] });
     db = await tempStore();
     store = await db.open();
@@ -45,7 +49,17 @@ describe('slack destination (fake Slack over HTTP, real SQLite store)', () => {
     return d;
   }
 
-  const send = (d: Destination, e: RelayEvent, id?: string): Promise<SendOutcome> => d.send(claimed(e, d.name, id), signal);
+  /** Stored as the intake stores it (the session's record with it), once: the worker sends only stored events. */
+  const stored = new Set<string>();
+  const ingest = async (e: RelayEvent, expectations: ExpectationSpec[] = []): Promise<void> => {
+    if (stored.has(e.id)) return;
+    stored.add(e.id);
+    await store.ingest(e, [], { dedupeSince: new Date(0), session: sessionTouch(e, expectations) ?? undefined });
+  };
+  const send = async (d: Destination, e: RelayEvent, id?: string): Promise<SendOutcome> => {
+    await ingest(e);
+    return d.send(claimed(e, d.name, id), signal);
+  };
   const statusOf = (ts: string): unknown => fake.messages.get(ts)!.blocks!.at(-1);
 
   it('posts the first event of a session as the parent, replies to the rest in its thread, and keeps the status line current', async () => {
@@ -59,7 +73,7 @@ describe('slack destination (fake Slack over HTTP, real SQLite store)', () => {
     expect(JSON.stringify(replies[0]!.blocks)).to.include('|rec-1.mkv>');
     expect(fake.callsOf('chat.update')).to.have.length(3);
     expect(parent!.updates).to.equal(3);
-    expect(statusOf(parent!.ts)).to.deep.equal({ type: 'context', elements: [{ type: 'mrkdwn', text: '*Session:* ended · 2 recordings · 1 transcoded · delivered to S3' }] });
+    expect(statusOf(parent!.ts)).to.deep.equal({ type: 'context', elements: [{ type: 'mrkdwn', text: '*Session:* ended 09:41 · 2 recordings ready 10:30 · transcoded 1 of ? · delivered to S3 · times UTC' }] });
     // Every reply was a separate message one second after the previous one in that channel.
     expect(sleeps).to.deep.equal([1000, 1000, 1000]);
   });
@@ -74,8 +88,8 @@ describe('slack destination (fake Slack over HTTP, real SQLite store)', () => {
     expect([a!.thread_ts, b!.thread_ts]).to.deep.equal([undefined, undefined]);
     expect(bRec!.thread_ts).to.equal(b!.ts);
     expect([aRec!.thread_ts, aTrans!.thread_ts]).to.deep.equal([a!.ts, a!.ts]);
-    expect(JSON.stringify(statusOf(a!.ts))).to.include('ended · 2 recordings · 1 transcoded');
-    expect(JSON.stringify(statusOf(b!.ts))).to.include('ended · 2 recordings"');
+    expect(JSON.stringify(statusOf(a!.ts))).to.include('ended 09:41 · 2 recordings ready 10:30 · transcoded 1 of ? · times UTC');
+    expect(JSON.stringify(statusOf(b!.ts))).to.include('ended 09:41 · 2 recordings ready 10:30 · times UTC"');
   });
 
   it('orders by (destination, session) when threading, not at all without threads', () => {
@@ -97,7 +111,7 @@ describe('slack destination (fake Slack over HTTP, real SQLite store)', () => {
     expect((await send(slack(), fixtureEvent('recording'))).kind).to.equal('success');
     const [parent, reply] = fake.posted();
     expect(reply!.thread_ts).to.equal(parent!.ts);
-    expect(JSON.stringify(statusOf(parent!.ts))).to.include('ended · 2 recordings');
+    expect(JSON.stringify(statusOf(parent!.ts))).to.include('ended 09:41 · 2 recordings ready 10:30');
   });
 
   it('does not post twice when a delivery is sent again after a crash (parent or reply)', async () => {
@@ -109,7 +123,7 @@ describe('slack destination (fake Slack over HTTP, real SQLite store)', () => {
     expect(await send(d, drop, 'delivery-1')).to.include({ kind: 'success' });
     expect(await send(d, rec, 'delivery-2')).to.include({ kind: 'success' });
     expect(fake.callsOf('chat.postMessage')).to.have.length(2);
-    expect(JSON.stringify(statusOf(fake.posted()[0]!.ts))).to.include('ended · 2 recordings"');
+    expect(JSON.stringify(statusOf(fake.posted()[0]!.ts))).to.include('ended 09:41 · 2 recordings ready 10:30 · times UTC"');
   });
 
   it('a replay of a delivered message posts it again in the thread, once however often that replay is retried, and the status line still counts the event once', async () => {
@@ -130,7 +144,7 @@ describe('slack destination (fake Slack over HTTP, real SQLite store)', () => {
     const [parent, ...replies] = fake.posted();
     expect(replies.map((r) => r.thread_ts)).to.deep.equal([parent!.ts, parent!.ts, parent!.ts, parent!.ts]);
     expect(replies.map((r) => r.text.split(':')[0])).to.deep.equal(['Recording ready', 'Recording ready', 'Session ended', 'Recording ready']);
-    expect(JSON.stringify(statusOf(parent!.ts))).to.include('ended · 2 recordings"');
+    expect(JSON.stringify(statusOf(parent!.ts))).to.include('ended 09:41 · 2 recordings ready 10:30 · times UTC"');
     // Replays leave the status line as it was: no update of the parent.
     expect(fake.callsOf('chat.update')).to.have.length(1);
   });
@@ -222,8 +236,38 @@ describe('slack destination (fake Slack over HTTP, real SQLite store)', () => {
     expect(await send(d, fixtureEvent('recording'))).to.include({ kind: 'success' });
     expect(lines.some((l) => l.msg === 'could not update the thread status line')).to.equal(true);
     await send(d, fixtureEvent('transcoded'));
-    expect(JSON.stringify(statusOf(fake.posted()[0]!.ts))).to.include('ended · 2 recordings · 1 transcoded');
+    expect(JSON.stringify(statusOf(fake.posted()[0]!.ts))).to.include('ended 09:41 · 2 recordings ready 10:30 · transcoded 1 of ? · times UTC');
     expect(JSON.stringify(lines)).to.not.include(TOKEN);
+  });
+
+  it('draws the status line from the session record: events that arrived out of order, and what is still awaited', async () => {
+    const d = slack({}, { advance: true });
+    const later = (e: RelayEvent, at: string): RelayEvent => ({ ...e, receivedAt: at });
+    const pos = { file: 'rules.yaml', line: 1, column: 1 };
+    const expect_: ExpectationSpec[] = [
+      { name: 'transcoded after recording', after: 'recording', then: 'transcoded', withinMs: 3600_000, when: [], pos },
+      { name: 'delivered after recording', after: 'recording', then: 'file-transfer', withinMs: 60_000, when: [], pos },
+    ];
+    // The recording arrives first, the roomdrop (which happened before it) after it, and a
+    // transfer to a storage whose name is hostile mrkdwn: stored in that order before any send.
+    const rec = later(fixtureEvent('recording'), '2024-11-27T10:30:00.000Z');
+    const drop = later(fixtureEvent('roomdrop'), '2024-11-27T10:31:00.000Z');
+    await ingest(rec, expect_);
+    await ingest(drop, expect_);
+    // The first delivery (the recording's) starts the thread and already knows the session ended.
+    expect(await send(d, rec)).to.include({ kind: 'success' });
+    const parent = fake.posted()[0]!;
+    const line = (): string => (statusOf(parent.ts) as { elements: { text: string }[] }).elements[0]!.text;
+    expect(line()).to.equal('*Session:* ended 09:41 · 2 recordings ready 10:30 · files not yet delivered to storage · transcoded file not yet arrived · times UTC');
+    // The transfer's watch runs out: the watchdog marks it overdue; the next message redraws the line.
+    const key = formatSessionKey(rec);
+    expect(await store.markWatches([{ key, name: 'delivered after recording', from: 'waiting', to: 'overdue' }], new Date('2024-11-27T10:32:00Z'))).to.equal(1);
+    expect(await send(d, drop)).to.include({ kind: 'success' });
+    expect(line()).to.equal('*Session:* ended 09:41 · 2 recordings ready 10:30 · files not yet delivered to storage (overdue since 10:31) · transcoded file not yet arrived · times UTC');
+    const transfer = later(fixtureEvent('file-transfer', { destination: { name: '<!channel> *vault*', host: 'h' } }), '2024-11-27T10:40:00.000Z');
+    await ingest(transfer, expect_);
+    expect(await send(d, transfer)).to.include({ kind: 'success' });
+    expect(line()).to.equal('*Session:* ended 09:41 · 2 recordings ready 10:30 · delivered to &lt;!channel&gt; *vault* · transcoded file not yet arrived · times UTC');
   });
 
   it('sends templated text and blocks', async () => {

@@ -1,0 +1,172 @@
+import { useState } from 'preact/hooks';
+import { api } from '../api/client.js';
+import type { SessionPage, SessionSummary } from '../api/types.js';
+import { ErrorNote } from '../components/error-note.js';
+import { LoadOlder } from '../components/load-older.js';
+import { TimeText } from '../components/time-text.js';
+import { plural } from '../format.js';
+import { usePoll } from '../hooks/use-poll.js';
+import { hrefTo } from '../router.js';
+
+const PAGE = 50;
+/** A short page (a rare filter) is continued at once, a few times, before asking for a click. */
+const FILL_TRIES = 4;
+
+interface SessionFilter {
+  app_id: string;
+  room_id: string;
+  overdue: string;
+}
+
+const NO_FILTER: SessionFilter = { app_id: '', room_id: '', overdue: '' };
+const older = (a: SessionSummary, b: SessionSummary): boolean => a.lastAt < b.lastAt || (a.lastAt === b.lastAt && a.key < b.key);
+
+/**
+ * Sessions, the most recently active first, by cursor pages. While open, the first page is asked
+ * for again every few seconds: a session with a new event moves to the top; older rows stay as
+ * loaded until they come back into view.
+ */
+export function SessionsPage() {
+  const [filter, setFilter] = useState<SessionFilter>(NO_FILTER);
+  const [rows, setRows] = useState<SessionSummary[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const fetchPage = async (from: string | null): Promise<SessionPage> => {
+    let page: SessionPage = { sessions: [], nextCursor: from };
+    const sessions: SessionSummary[] = [];
+    for (let i = 0; i < FILL_TRIES && sessions.length < PAGE; i++) {
+      page = await api<SessionPage>('GET', '/sessions', { query: { ...filter, limit: PAGE, cursor: page.nextCursor } });
+      sessions.push(...page.sessions);
+      if (!page.nextCursor) break;
+    }
+    return { sessions, nextCursor: page.nextCursor };
+  };
+
+  usePoll(
+    async () => {
+      try {
+        const top = await fetchPage(null);
+        setError(null);
+        setRows((current) => {
+          if (!loaded || !top.nextCursor) return top.sessions;
+          const last = top.sessions[top.sessions.length - 1];
+          const onTop = new Set(top.sessions.map((s) => s.key));
+          return [...top.sessions, ...current.filter((r) => !onTop.has(r.key) && (!last || older(r, last)))];
+        });
+        if (!loaded || !top.nextCursor) setCursor(top.nextCursor);
+        setLoaded(true);
+      } catch (err) {
+        setError(err);
+      }
+    },
+    4000,
+    [filter],
+  );
+
+  const apply = (f: SessionFilter): void => {
+    setLoaded(false);
+    setRows([]);
+    setFilter(f);
+  };
+  const loadOlder = async (): Promise<void> => {
+    setLoading(true);
+    try {
+      const page = await fetchPage(cursor);
+      setRows((current) => [...current, ...page.sessions.filter((s) => !current.some((r) => r.key === s.key))]);
+      setCursor(page.nextCursor);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  return (
+    <>
+      <h1>Sessions</h1>
+      <SessionFilters value={filter} onApply={apply} />
+      <p class="muted live" role="status" aria-live="polite">
+        {loaded ? `Showing ${plural(rows.length, 'session')}, most recently active first; updates by itself.` : 'Loading…'}
+      </p>
+      <ErrorNote error={error} title="Sessions" />
+      <div class="table-wrap">
+        <table class="sessions stack">
+          <caption class="sr-only">Sessions, most recently active first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Last event</th>
+              <th scope="col">Room / conference</th>
+              <th scope="col">App</th>
+              <th scope="col">Events</th>
+              <th scope="col">Ended</th>
+              <th scope="col">Expectations</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((s) => (
+              <tr key={s.key} data-session={s.key}>
+                <td data-label="Last event">
+                  <a href={hrefTo(`/sessions/${s.key}`)} aria-label={`Session in room ${s.roomId}, conference ${s.confNum}, last event ${s.lastAt}`}>
+                    <TimeText iso={s.lastAt} />
+                  </a>
+                </td>
+                <td data-label="Room / conference" class="wrap">
+                  {s.roomId} <span class="muted">/ {s.confNum}</span>
+                </td>
+                <td data-label="App" class="wrap muted">{s.appId}</td>
+                <td data-label="Events">{s.events}</td>
+                <td data-label="Ended">{s.endedAt ? <TimeText iso={s.endedAt} /> : <span class="muted">not yet</span>}</td>
+                <td data-label="Expectations">{s.overdue > 0 ? <span class="badge badge-dead">{plural(s.overdue, 'overdue', 'overdue')}</span> : <span class="muted">none overdue</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {loaded ? <LoadOlder cursor={cursor} loading={loading} onLoad={loadOlder} shown={rows.length} /> : null}
+    </>
+  );
+}
+
+/** The sessions filters: applied on submit, so typing does not send a request per key. */
+function SessionFilters({ value, onApply }: { value: SessionFilter; onApply: (f: SessionFilter) => void }) {
+  const [draft, setDraft] = useState(value);
+  const set = (k: keyof SessionFilter) => (e: Event) => setDraft({ ...draft, [k]: (e.target as HTMLInputElement).value });
+  const submit = (e: Event): void => {
+    e.preventDefault();
+    onApply({ app_id: draft.app_id.trim(), room_id: draft.room_id.trim(), overdue: draft.overdue });
+  };
+  const clear = (): void => {
+    setDraft(NO_FILTER);
+    onApply(NO_FILTER);
+  };
+  return (
+    <form class="filters" onSubmit={submit} aria-label="Filter sessions">
+      <div class="field">
+        <label for="s-app">App id</label>
+        <input id="s-app" value={draft.app_id} onInput={set('app_id')} autocomplete="off" />
+      </div>
+      <div class="field">
+        <label for="s-room">Room id</label>
+        <input id="s-room" value={draft.room_id} onInput={set('room_id')} autocomplete="off" />
+      </div>
+      <div class="field">
+        <label for="s-overdue">Expectations</label>
+        <select id="s-overdue" value={draft.overdue} onChange={set('overdue')}>
+          <option value="">any</option>
+          <option value="1">overdue now</option>
+        </select>
+      </div>
+      <div class="field field-actions">
+        <button type="submit" class="primary">
+          Apply
+        </button>
+        <button type="button" onClick={clear}>
+          Clear
+        </button>
+      </div>
+    </form>
+  );
+}
