@@ -309,7 +309,8 @@ describe('dashboard in Chromium against the built relay', function () {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Dead letters' }).waitFor();
     // The focus moves in an effect after the new page has rendered: wait for it (it failed under load when read at once).
-    await page.waitForFunction("document.activeElement !== null && document.activeElement.id === 'main'", undefined, { timeout: 5000 });
+    // (Polled from here: waitForFunction with a string would be an eval inside the page, which its CSP refuses.)
+    await eventually(async () => expect(await page.evaluate("document.activeElement === null ? null : document.activeElement.id")).to.equal('main'));
     expect(await page.locator('[tabindex]:not([tabindex="-1"]):not([tabindex="0"])').count()).to.equal(0);
   });
 
