@@ -33,8 +33,12 @@ export class Batcher<I, R> {
   private scheduled = false;
   private idleWaiters: (() => void)[] = [];
 
+  /**
+   * `run` may settle some items before the batch ends, with `early(index, outcome)` (a writer that
+   * commits the batch in parts answers each part as it commits); the rest settle with its result.
+   */
   constructor(
-    private readonly run: (items: I[]) => Promise<Settled<R>[]>,
+    private readonly run: (items: I[], early: (index: number, outcome: Settled<R>) => void) => Promise<Settled<R>[]>,
     private readonly opts: BatcherOptions = {},
   ) {}
 
@@ -92,15 +96,26 @@ export class Batcher<I, R> {
   }
 
   private async settle(batch: Pending<I, R>[]): Promise<void> {
+    const settled: boolean[] = new Array(batch.length).fill(false);
+    const one = (i: number, r: Settled<R> | undefined): void => {
+      const p = batch[i];
+      if (!p || settled[i]) return;
+      settled[i] = true;
+      if (r?.ok) p.resolve(r.value);
+      else p.reject(r ? r.error : new Error('no result for a batched item'));
+    };
     try {
-      const results = await this.run(batch.map((p) => p.item));
-      batch.forEach((p, i) => {
-        const r = results[i];
-        if (r?.ok) p.resolve(r.value);
-        else p.reject(r ? r.error : new Error('no result for a batched item'));
-      });
+      const results = await this.run(
+        batch.map((p) => p.item),
+        (i, r) => one(i, r),
+      );
+      batch.forEach((_, i) => one(i, results[i]));
     } catch (err) {
-      for (const p of batch) p.reject(err);
+      batch.forEach((p, i) => {
+        if (settled[i]) return;
+        settled[i] = true;
+        p.reject(err);
+      });
     }
   }
 

@@ -4,7 +4,7 @@ import { Batcher, type Settled } from '../batcher.js';
 import { storeError } from './store-error.js';
 import { writerHost } from './writer-host.js';
 import type { WriteOp } from './writer-ops.js';
-import type { FromWriter, SerializedError } from './writer-protocol.js';
+import type { FromWriter, SerializedError, WriterResult } from './writer-protocol.js';
 
 export interface WriterOptions {
   path: string;
@@ -28,7 +28,7 @@ export class SqliteWriter {
   private markOpened!: (err?: unknown) => void;
   /** Whether `opened` has settled (false: batches are waiting for a thread to open the database). */
   private openSettled = false;
-  private readonly inflight = new Map<number, (m: Settled<unknown>[] | Error) => void>();
+  private readonly inflight = new Map<number, { done: (m: Settled<unknown>[] | Error) => void; early: (index: number, outcome: Settled<unknown>) => void }>();
   private nextId = 1;
   private closing: Promise<void> | null = null;
   private whenClosed: (() => void) | null = null;
@@ -36,11 +36,12 @@ export class SqliteWriter {
   constructor(private readonly opts: WriterOptions) {
     this.opened = this.waitForOpen();
     // groupCommit false (benchmarks): one op per batch, one batch at a time.
-    this.batcher = new Batcher((ops) => this.runBatch(ops), opts.groupCommit === false ? { batching: false } : { concurrent: true });
+    this.batcher = new Batcher((ops, early) => this.runBatch(ops, early), opts.groupCommit === false ? { batching: false } : { concurrent: true });
     this.handle = writerHost.register({
       database: { path: opts.path, busyTimeoutMs: opts.busyTimeoutMs },
       onOpened: (error) => this.markOpened(error ? storeError(revive(error)) : undefined),
       onDone: (m) => this.onDone(m),
+      onEarly: (m) => this.onEarly(m),
       onClosed: () => this.whenClosed?.(),
       onThreadLost: () => this.onThreadLost(),
     });
@@ -70,11 +71,11 @@ export class SqliteWriter {
     })());
   }
 
-  private async runBatch(ops: WriteOp[]): Promise<Settled<unknown>[]> {
+  private async runBatch(ops: WriteOp[], early: (index: number, outcome: Settled<unknown>) => void): Promise<Settled<unknown>[]> {
     await this.opened;
     const id = this.nextId++;
     const reply = await new Promise<Settled<unknown>[] | Error>((done) => {
-      this.inflight.set(id, done);
+      this.inflight.set(id, { done, early });
       writerHost.post({ kind: 'batch', handle: this.handle, id, ops });
     });
     this.inflight.delete(id);
@@ -84,7 +85,13 @@ export class SqliteWriter {
   }
 
   private onDone(m: FromWriter & { kind: 'done' }): void {
-    this.inflight.get(m.id)?.(m.results.map((r) => (r.ok ? r : { ok: false, error: storeError(revive(r.error)) })));
+    this.inflight.get(m.id)?.done(m.results.map(settledOf));
+  }
+
+  /** The durable ops of a batch have committed: their callers go on before its bookkeeping commits. */
+  private onEarly(m: FromWriter & { kind: 'early' }): void {
+    const batch = this.inflight.get(m.id);
+    if (batch) for (const [i, r] of m.results) batch.early(i, settledOf(r));
   }
 
   private onThreadLost(): void {
@@ -93,7 +100,7 @@ export class SqliteWriter {
     // not opened it yet, batches already wait on `opened`: it stays, for the next thread to settle.
     if (this.openSettled) this.opened = this.waitForOpen();
     // Committed or not, nobody can tell: callers get 503 and EnableX sends again (dedupe).
-    for (const done of this.inflight.values()) done(new StoreUnavailableError('the SQLite writer stopped during a commit'));
+    for (const { done } of this.inflight.values()) done(new StoreUnavailableError('the SQLite writer stopped during a commit'));
     this.whenClosed?.();
   }
 
@@ -111,6 +118,8 @@ export class SqliteWriter {
     return p;
   }
 }
+
+const settledOf = (r: WriterResult): Settled<unknown> => (r.ok ? r : { ok: false, error: storeError(revive(r.error)) });
 
 function revive(e: SerializedError): Error {
   const err = new Error(e.message) as Error & { code?: string };

@@ -8,6 +8,8 @@ export interface HandleListener {
   /** The thread is up and the handle's database is open (again, after a restart). */
   onOpened(error?: SerializedError): void;
   onDone(m: FromWriter & { kind: 'done' }): void;
+  /** The durable part of a batch has committed: the results of its durable ops. */
+  onEarly(m: FromWriter & { kind: 'early' }): void;
   onClosed(): void;
   /** The thread died: whatever was in flight is lost; a new thread reopens the handle. */
   onThreadLost(): void;
@@ -71,6 +73,7 @@ class WriterHost {
         this.restarts = 0;
         h.onOpened(m.error);
       } else if (m.kind === 'done') h.onDone(m);
+      else if (m.kind === 'early') h.onEarly(m);
       else h.onClosed();
     });
     // The 'exit' that follows does the recovery; an 'error' without a listener would crash.

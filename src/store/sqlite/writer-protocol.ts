@@ -18,8 +18,14 @@ export type ToWriter =
 
 export type WriterResult = { ok: true; value: unknown } | { ok: false; error: SerializedError };
 
-/** Writer -> main. A batch's reply comes once its commit is durable, one result per op in order. */
+/**
+ * Writer -> main. A batch's reply comes once its commit is durable, one result per op in order.
+ * A batch that mixes durable ops with bookkeeping (an ingest and the claim it woke) first gets
+ * `early`: the results of its durable ops, as soon as their commit is on disk, so EnableX's 200
+ * does not wait for the bookkeeping's transaction. Its `done` then repeats them (ignored).
+ */
 export type FromWriter =
   | { kind: 'opened'; handle: number; error?: SerializedError }
   | { kind: 'done'; handle: number; id: number; results: WriterResult[] }
+  | { kind: 'early'; handle: number; id: number; results: [index: number, result: WriterResult][] }
   | { kind: 'closed'; handle: number };

@@ -37,10 +37,27 @@ function writeWaiting(): void {
   for (const [handle, batches] of all) {
     const db = dbs.get(handle);
     const ops = batches.flatMap((b) => b.ops);
-    const results = db ? guarded(db, () => runRound(db, ops), ops.length) : ops.map((): WriterResult => ({ ok: false, error: { name: 'Error', message: 'the database is closed', code: 'SQLITE_MISUSE' } }));
+    const answered = new Set<number>();
+    // The durable part is on disk: answer what it holds before the bookkeeping's transaction.
+    const onDurable = (results: WriterResult[]): void => {
+      let at = 0;
+      for (const b of batches) {
+        const from = at;
+        at += b.ops.length;
+        const durable = b.ops.flatMap((o, k) => (isDurable(o) ? [k] : []));
+        if (durable.length === 0) continue;
+        if (durable.length === b.ops.length) {
+          send({ kind: 'done', handle, id: b.id, results: results.slice(from, at) });
+          answered.add(b.id);
+        } else {
+          send({ kind: 'early', handle, id: b.id, results: durable.map((k) => [k, results[from + k]!]) });
+        }
+      }
+    };
+    const results = db ? guarded(db, () => runRound(db, ops, onDurable), ops.length) : ops.map((): WriterResult => ({ ok: false, error: { name: 'Error', message: 'the database is closed', code: 'SQLITE_MISUSE' } }));
     let at = 0;
     for (const b of batches) {
-      send({ kind: 'done', handle, id: b.id, results: results.slice(at, at + b.ops.length) });
+      if (!answered.has(b.id)) send({ kind: 'done', handle, id: b.id, results: results.slice(at, at + b.ops.length) });
       at += b.ops.length;
     }
   }
@@ -85,8 +102,12 @@ port.on('message', (m: ToWriter) => {
   }
 });
 
-/** The durable ops in a FULL transaction, then the rest in a NORMAL one; results in `ops` order. */
-function runRound(db: Database, ops: WriteOp[]): WriterResult[] {
+/**
+ * The durable ops in a FULL transaction, then the rest in a NORMAL one; results in `ops` order.
+ * `onDurable` hears the results so far once the FULL transaction has committed, when a NORMAL
+ * one follows (its ops' callers need not wait for it).
+ */
+function runRound(db: Database, ops: WriteOp[], onDurable?: (results: WriterResult[]) => void): WriterResult[] {
   const durable: number[] = [];
   const rest: number[] = [];
   ops.forEach((o, i) => (isDurable(o) ? durable : rest).push(i));
@@ -96,6 +117,7 @@ function runRound(db: Database, ops: WriteOp[]): WriterResult[] {
     [rest, 'NORMAL'],
   ] as const) {
     if (idx.length === 0) continue;
+    if (sync === 'NORMAL' && durable.length > 0) onDurable?.(results);
     control(db)[sync === 'FULL' ? 'syncFull' : 'syncNormal'].run();
     const part = runBatch(db, idx.map((i) => ops[i]!));
     idx.forEach((i, k) => (results[i] = part[k]!));

@@ -77,6 +77,25 @@ describe('SQLite writer faults', () => {
     expect(warnings.filter((w) => /writer thread stopped/.test(w))).to.deep.equal([]);
   });
 
+  it("answers an ingest once its durable commit is on disk, without waiting for the bookkeeping's transaction of the same round", async () => {
+    // A claim made slow (a trigger that counts to three million when it marks a delivery
+    // delivering) in the same batch as an ingest: the ingest's 200 must not wait for it.
+    const other = new Database(join(tmp.dir, 'relay.db'));
+    other.exec(`CREATE TRIGGER slow AFTER UPDATE OF status ON deliveries WHEN NEW.status = 'delivering' BEGIN
+      SELECT count(*) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) SELECT x FROM c);
+    END`);
+    other.close();
+    const s = store!;
+    await s.ingest(makeEvent(), [planned('a')], { dedupeSince: since });
+    const e = makeEvent();
+    // Submitted in one turn of the event loop: one batch, the ingest in its FULL transaction, the claim in the NORMAL one.
+    const ingested = s.ingest(e, [planned('a')], { dedupeSince: since });
+    const claimed = s.claim({ now: at(0), limit: 10, leaseMs: 60_000 });
+    expect((await ingested).eventId).to.equal(e.id);
+    expect(await settlement(claimed, 0), 'the claim is still being written').to.equal('hung');
+    expect((await claimed).length).to.equal(2);
+  });
+
   it('gives up on a batch whose transaction keeps being rolled back, in a bounded number of passes, and lives on', async () => {
     const other = new Database(join(tmp.dir, 'relay.db'));
     other.exec("CREATE TRIGGER poison BEFORE INSERT ON events BEGIN SELECT RAISE(ROLLBACK, 'poisoned'); END");
