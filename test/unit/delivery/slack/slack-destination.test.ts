@@ -270,6 +270,23 @@ describe('slack destination (fake Slack over HTTP, real SQLite store)', () => {
     expect(line()).to.equal('*Session:* ended 09:41 · 2 recordings ready 10:30 · delivered to &lt;!channel&gt; *vault* · transcoded file not yet arrived · times UTC');
   });
 
+  it('a status line stays one line within Slack\'s limits, whatever names the transfers give (long, many, with newlines and &)', async () => {
+    const d = slack({}, { advance: true });
+    const drop = fixtureEvent('roomdrop');
+    await ingest(drop);
+    // A storage name that forges a line, then 12 of 250 `&` (1,250 characters each escaped: the
+    // schema's 256 at most per name, but nothing bounds how many transfers a session has).
+    await ingest(fixtureEvent('file-transfer', { destination: { name: 'S3\n*Session:* all delivered' } }));
+    for (let i = 0; i < 12; i++) await ingest(fixtureEvent('file-transfer', { destination: { name: `${i}${'&'.repeat(250)}` } }));
+    expect(await send(d, drop)).to.include({ kind: 'success' });
+    const parent = fake.posted()[0]!;
+    const text = (statusOf(parent.ts) as { elements: { text: string }[] }).elements[0]!.text;
+    expect(text.length).to.be.at.most(2000);
+    expect(text).to.not.include('\n');
+    expect(text).to.not.match(/&(?!amp;|lt;|gt;)/);
+    expect(text).to.match(/^\*Session:\* ended 09:41 · delivered to .+ and \d+ more · times UTC$/);
+  });
+
   it('sends templated text and blocks', async () => {
     const d = slack({ thread: 'none', text: 'Ready: {{ files | size }} file(s) in {{ room_id }}', blocks: '[{"type":"section","text":{"type":"mrkdwn","text":"conf {{ conf_num }}"}}]' });
     expect((await send(d, fixtureEvent('recording'))).kind).to.equal('success');
