@@ -124,14 +124,15 @@ export const GET_SESSION = 'SELECT * FROM sessions WHERE session_key = ?';
 export const SESSION_EVENTS = 'SELECT event_id, type, received_at, fact_key, facts FROM session_events WHERE session_key = ? ORDER BY fact_key LIMIT ?';
 export const SESSION_WATCHES = 'SELECT * FROM session_watches WHERE session_key = ? ORDER BY name';
 
-export function getSession(db: Database, key: string): SessionRecord | null {
+export function getSession(db: Database, key: string, cap = SESSION_EVENTS_CAP): SessionRecord | null {
   const s = prepared(db, GET_SESSION).get(key) as SessionRow | undefined;
   if (!s) return null;
-  const rows = (prepared(db, SESSION_EVENTS).all(key, SESSION_EVENTS_CAP) as { event_id: string; type: string; received_at: number; fact_key: string; facts: string }[]).map(
+  const rows = (prepared(db, SESSION_EVENTS).all(key, cap) as { event_id: string; type: string; received_at: number; fact_key: string; facts: string }[]).map(
     (r): SessionEventRow => ({ eventId: r.event_id, type: r.type, receivedAt: toIso(r.received_at), factKey: r.fact_key, facts: JSON.parse(r.facts) as SessionFacts }),
   );
   const watches = (prepared(db, SESSION_WATCHES).all(key) as WatchRow[]).map(watchFromRow);
-  return foldSession(key, { appId: s.app_id, roomId: s.room_id, confNum: s.conf_num }, rows, watches);
+  const whole = rows.length >= cap ? { firstAt: toIso(s.first_at), lastAt: toIso(s.last_at), endedAt: toIsoOrNull(s.ended_at) } : undefined;
+  return foldSession(key, { appId: s.app_id, roomId: s.room_id, confNum: s.conf_num }, rows, watches, whole);
 }
 
 /** The index a page of sessions is read from: the filter given has one in (last_at, key) order. */
