@@ -132,6 +132,33 @@ for (const { name, make } of engines()) {
       expect((await r.store.getSession(KEY))!.watches.map((w) => w.state)).to.deep.equal(['cancelled']);
     });
 
+    it('stop() during a pass ends it after the watch at hand: a shutdown does not wait for every due watch', async () => {
+      let published = 0;
+      let first!: () => void;
+      const started = new Promise<void>((resolve) => (first = resolve));
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const holding = (p: RelayEventSink): RelayEventSink => ({
+        publish: async (d) => {
+          published++;
+          first();
+          await gate;
+          return p.publish(d);
+        },
+      });
+      const r = await replica(new ManualClock(T0 + 3 * HOUR), undefined, holding);
+      for (let i = 0; i < 7; i++) await r.ingest(sessionEvent({ type: 'roomdrop', room_id: `room-${i}` }, new Date(T0 + i)));
+      r.watchdog.start();
+      await started;
+      const stopping = r.watchdog.stop();
+      release();
+      await stopping;
+      expect(published).to.equal(1);
+      // What it did is kept, the rest is the next relay's.
+      expect(await relayEvents(r.store, 'relay.session.overdue')).to.have.length(1);
+      expect((await r.store.pageSessions({ limit: 10, overdue: true })).items).to.have.length(1);
+    });
+
     it('many due at once: a pass goes through them all in bounded batches', async () => {
       const r = await replica();
       for (let i = 0; i < 7; i++) await r.ingest(sessionEvent({ type: 'roomdrop', room_id: `room-${i}` }, new Date(T0 + i)));
