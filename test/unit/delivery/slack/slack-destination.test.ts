@@ -92,6 +92,21 @@ describe('slack destination (fake Slack over HTTP, real SQLite store)', () => {
     expect(JSON.stringify(statusOf(b!.ts))).to.include('ended 09:41 · 2 recordings ready 10:30 · times UTC"');
   });
 
+  it('two sessions whose fields differ only in where a slash falls get a thread each, and each its own status line', async () => {
+    const d = slack({}, { advance: true });
+    const a = fixtureEvent('roomdrop', { app_id: 'app', room_id: 'r/x', conf_num: '1' });
+    const b = fixtureEvent('recording', { app_id: 'app/r', room_id: 'x', conf_num: '1' });
+    expect(d.orderKey(a)).to.not.equal(d.orderKey(b));
+    expect(await send(d, a)).to.include({ kind: 'success' });
+    expect(await send(d, b)).to.include({ kind: 'success' });
+    const [pa, pb] = fake.posted();
+    expect([pa!.thread_ts, pb!.thread_ts]).to.deep.equal([undefined, undefined]);
+    expect((statusOf(pa!.ts) as { elements: { text: string }[] }).elements[0]!.text).to.match(/^\*Session:\* ended /);
+    expect((statusOf(pb!.ts) as { elements: { text: string }[] }).elements[0]!.text).to.match(/^\*Session:\* 2 recordings ready /);
+    // Sessions without a slash keep the key their threads were stored under.
+    expect(d.orderKey(fixtureEvent('roomdrop'))).to.equal(`slack:video-ops:#video-ops:${fixtureEvent('roomdrop').appId}/${fixtureEvent('roomdrop').roomId}/${fixtureEvent('roomdrop').confNum}`);
+  });
+
   it('orders by (destination, session) when threading, not at all without threads', () => {
     const d = slack();
     const k = d.orderKey(fixtureEvent('recording'));
