@@ -97,12 +97,23 @@ export class SessionWatchdog {
       if (await mark([{ ...at, from: w.state, to: 'cancelled' }])) done.cancelled++;
       return;
     }
+    if (w.state === 'waiting' && !d.thenSeen) {
+      // `within` changed in the rules since the watch opened: it is due at its `after` plus the
+      // `within` in force. Later than now: due again then (the watch leaves the due index meanwhile).
+      const dueAt = new Date(Date.parse(w.afterAt) + x.withinMs);
+      if (dueAt.getTime() !== Date.parse(w.dueAt) && dueAt > now) {
+        await mark([{ ...at, from: 'waiting', to: 'waiting', dueAt: dueAt.toISOString() }]);
+        return;
+      }
+    }
     if (w.state === 'waiting' && d.thenSeen) {
       if (await mark([{ ...at, from: 'waiting', to: 'met' }])) done.met++;
       return;
     }
     if (w.state === 'waiting') {
-      const r = await sink.publish(overdueDraft(d));
+      // Due since its `within` shrank in the rules: the announcement says the one in force.
+      const dueAt = new Date(Date.parse(w.afterAt) + x.withinMs).toISOString();
+      const r = await sink.publish(overdueDraft(dueAt < w.dueAt ? { ...d, watch: { ...w, dueAt } } : d));
       await mark([
         { ...at, from: 'waiting', to: 'overdue' },
         { ...at, from: 'met', to: 'late' },

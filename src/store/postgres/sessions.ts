@@ -198,7 +198,7 @@ export async function dueWatches(db: Db, now: Date | null, limit: number): Promi
 // One mark: the watch's transition and the session's overdue count, in one statement.
 export const MARK_WATCH = `
   WITH w AS (
-    UPDATE session_watches SET state = $4, updated_at = coalesce($5::timestamptz, now())
+    UPDATE session_watches SET state = $4, updated_at = coalesce($5::timestamptz, now()), due_at = coalesce($7::timestamptz, due_at)
     WHERE session_key = $1 AND name = $2 AND state = $3
     RETURNING session_key
   ), s AS (
@@ -212,7 +212,7 @@ export async function markWatches(db: Db, marks: WatchMark[], now: Date | null):
   let applied = 0;
   for (const m of marks) {
     const n = Number(m.to === 'overdue') - Number(m.from === 'overdue');
-    const { rows } = await db.query<{ n: number }>(named('enx_mark_watch', MARK_WATCH), [m.key, m.name, m.from, m.to, now, n]);
+    const { rows } = await db.query<{ n: number }>(named('enx_mark_watch', MARK_WATCH), [m.key, m.name, m.from, m.to, now, n, m.dueAt === undefined ? null : toDate(m.dueAt)]);
     applied += rows[0]!.n;
   }
   return applied;

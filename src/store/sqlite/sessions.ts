@@ -207,14 +207,14 @@ export function dueWatches(db: Database, now: number, limit: number): DueWatch[]
   }));
 }
 
-export const MARK_WATCH = 'UPDATE session_watches SET state = @to, updated_at = @now WHERE session_key = @key AND name = @name AND state = @from';
+export const MARK_WATCH = 'UPDATE session_watches SET state = @to, updated_at = @now, due_at = coalesce(@due, due_at) WHERE session_key = @key AND name = @name AND state = @from';
 export const MORE_OVERDUE = 'UPDATE sessions SET overdue = max(0, overdue + @n) WHERE session_key = @key';
 
 /** The marks in order, each only if its watch is in `from`; keeps sessions.overdue. Returns how many applied. */
 export function markWatches(db: Database, marks: WatchMark[], now: number): number {
   let applied = 0;
   for (const m of marks) {
-    if (prepared(db, MARK_WATCH).run({ key: m.key, name: m.name, from: m.from, to: m.to, now }).changes === 0) continue;
+    if (prepared(db, MARK_WATCH).run({ key: m.key, name: m.name, from: m.from, to: m.to, now, due: m.dueAt === undefined ? null : toMs(m.dueAt) }).changes === 0) continue;
     applied++;
     const n = Number(m.to === 'overdue') - Number(m.from === 'overdue');
     if (n !== 0) prepared(db, MORE_OVERDUE).run({ key: m.key, n });
