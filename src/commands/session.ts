@@ -1,5 +1,5 @@
 import { transferTarget } from '../delivery/messages/transfer-target.js';
-import { escapeControl } from '../logging/control-chars.js';
+import { escapeControl, escapeControlInJson } from '../logging/control-chars.js';
 import { parseSessionKey, SessionKeyError } from '../sessions/session-key.js';
 import type { SessionRecord, SessionWatch } from '../sessions/session-types.js';
 import { parseCommandArgs } from './args.js';
@@ -33,7 +33,8 @@ export async function run(args: string[]): Promise<number> {
   }
   const record = await withStore((store) => store.getSession(key));
   if (!record) throw new CommandFailure(`no session with key "${escapeControl(key)}" (enx-relay sessions lists recent ones)`);
-  console.log(values.json ? JSON.stringify({ session: record }, null, 2) : describeSession(record).join('\n'));
+  // JSON leaves C1 controls and bidi overrides raw: written as \u escapes, the same values.
+  console.log(values.json ? escapeControlInJson(JSON.stringify({ session: record }, null, 2)) : describeSession(record).join('\n'));
   return EXIT.ok;
 }
 

@@ -1,5 +1,6 @@
 import type { SessionSummary } from '../sessions/session-types.js';
 import type { Store } from '../store/store.js';
+import { escapeControlInJson } from '../logging/control-chars.js';
 import { intOption, parseCommandArgs } from './args.js';
 import { EXIT } from './exit-codes.js';
 import { fitMiddle, oneLine, outputWidth } from './fit-text.js';
@@ -30,7 +31,8 @@ export async function run(args: string[]): Promise<number> {
   const limit = intOption('--limit', values.limit, 20, 1, 500);
   const { sessions, more } = await withStore((store) => readSessions(store, { limit, appId: values.app, roomId: values.room, overdue: values.overdue === true }));
   if (values.json) {
-    console.log(JSON.stringify(sessions, null, 2));
+    // JSON leaves C1 controls and bidi overrides raw: written as \u escapes, the same values.
+    console.log(escapeControlInJson(JSON.stringify(sessions, null, 2)));
     return EXIT.ok;
   }
   if (sessions.length === 0) console.log(more ? 'no sessions among the most recent ones read; more may match further back (a rarer filter reads more pages)' : 'no sessions');

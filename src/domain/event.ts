@@ -1,3 +1,5 @@
+import { formatSessionKey } from '../sessions/session-key.js';
+
 /** The documented EnableX event types; any other `type` is accepted as an unknown kind. */
 export const KNOWN_TYPES = ['roomdrop', 'recording', 'transcoded', 'file-transfer'] as const;
 export type KnownType = (typeof KNOWN_TYPES)[number];
@@ -44,8 +46,15 @@ export interface RelayEvent {
 /** Portal download links stop working 72 h after the files are ready. */
 export const PORTAL_LINK_LIFETIME_MS = 72 * 3600 * 1000;
 
-/** The video session an event belongs to: Slack threads and mail threads follow it. */
+/**
+ * The video session an event belongs to: Slack threads and mail threads follow it (their state
+ * and order keys). `app/room/conf` as threads have always been stored, while that is one
+ * session's alone; a field holding a `/` (`app`,`r/x` and `app/r`,`x` would read alike, and the
+ * second session post into the first's thread) gives formatSessionKey's spelling instead, which
+ * has no `/` and so never meets the first form.
+ */
 export function sessionKey(e: Pick<RelayEvent, 'appId' | 'roomId' | 'confNum'>): string {
+  if (e.appId.includes('/') || e.roomId.includes('/') || e.confNum.includes('/')) return `key:${formatSessionKey(e)}`;
   return `${e.appId}/${e.roomId}/${e.confNum}`;
 }
 

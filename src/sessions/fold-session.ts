@@ -20,7 +20,19 @@ const MIRROR_RANK = { mirrored: 0, failed: 1, pending: 2 } as const;
  * every list is deduplicated and sorted by content, so any arrival order (with repeats) folds to
  * the same record.
  */
-export function foldSession(key: string, id: SessionId, rows: SessionEventRow[], watches: SessionWatch[]): SessionRecord {
+/** The session's row (complete whatever its size), for a fold of only some of its rows. */
+export interface SessionBounds {
+  firstAt: string;
+  lastAt: string;
+  endedAt: string | null;
+}
+
+/**
+ * `whole`: given when `rows` are not all of them (a hostile session past the store's cap): when
+ * it ended and its first and last arrival are then the session row's, not those of the rows read
+ * (a roomdrop left out would otherwise read as "not yet ended").
+ */
+export function foldSession(key: string, id: SessionId, rows: SessionEventRow[], watches: SessionWatch[], whole?: SessionBounds): SessionRecord {
   const sorted = [...rows].sort((a, b) => cmp(a.factKey, b.factKey) || cmp(a.eventId, b.eventId));
   const r: SessionRecord = {
     key,
@@ -73,5 +85,6 @@ export function foldSession(key: string, id: SessionId, rows: SessionEventRow[],
   r.events = [...events.values()].sort(byArrival);
   r.firstAt = r.events[0]?.receivedAt ?? '';
   r.lastAt = r.events[r.events.length - 1]?.receivedAt ?? '';
+  if (whole) Object.assign(r, { firstAt: whole.firstAt, lastAt: whole.lastAt, endedAt: whole.endedAt });
   return r;
 }

@@ -174,4 +174,6 @@ export interface WatchMark {
   name: string;
   from: WatchState;
   to: WatchState;
+  /** A new due time (ISO), written with the transition: `within` changed in the rules. */
+  dueAt?: string;
 }

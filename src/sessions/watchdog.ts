@@ -46,6 +46,8 @@ const MAX_BATCHES = 50;
  */
 export class SessionWatchdog {
   private stopped = true;
+  /** stop() was called: a pass in progress ends after the watch at hand (what it did is kept). */
+  private halting = false;
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
 
@@ -54,12 +56,14 @@ export class SessionWatchdog {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.halting = false;
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.halting = true;
     this.wakeUp?.();
     await this.loop;
   }
@@ -69,12 +73,16 @@ export class SessionWatchdog {
     const done: WatchdogPass = { overdue: 0, recovered: 0, met: 0, cancelled: 0 };
     const { store } = this.deps;
     const batch = this.deps.batch ?? 100;
-    for (let i = 0; i < MAX_BATCHES; i++) {
+    for (let i = 0; i < MAX_BATCHES && !this.halting; i++) {
       const now = this.deps.clock.now();
       const due = await store.dueWatches(now, batch);
       if (due.length === 0) break;
       const byName = new Map(this.deps.expectations().map((x) => [x.name, x]));
-      for (const d of due) await this.act(d, byName.get(d.watch.name), now, done);
+      for (const d of due) {
+        // Shutting down: the rest is the next pass's (of this relay after a restart, or another's).
+        if (this.halting) break;
+        await this.act(d, byName.get(d.watch.name), now, done);
+      }
       if (due.length < batch) break;
     }
     return done;
@@ -89,12 +97,23 @@ export class SessionWatchdog {
       if (await mark([{ ...at, from: w.state, to: 'cancelled' }])) done.cancelled++;
       return;
     }
+    if (w.state === 'waiting' && !d.thenSeen) {
+      // `within` changed in the rules since the watch opened: it is due at its `after` plus the
+      // `within` in force. Later than now: due again then (the watch leaves the due index meanwhile).
+      const dueAt = new Date(Date.parse(w.afterAt) + x.withinMs);
+      if (dueAt.getTime() !== Date.parse(w.dueAt) && dueAt > now) {
+        await mark([{ ...at, from: 'waiting', to: 'waiting', dueAt: dueAt.toISOString() }]);
+        return;
+      }
+    }
     if (w.state === 'waiting' && d.thenSeen) {
       if (await mark([{ ...at, from: 'waiting', to: 'met' }])) done.met++;
       return;
     }
     if (w.state === 'waiting') {
-      const r = await sink.publish(overdueDraft(d));
+      // Due since its `within` shrank in the rules: the announcement says the one in force.
+      const dueAt = new Date(Date.parse(w.afterAt) + x.withinMs).toISOString();
+      const r = await sink.publish(overdueDraft(dueAt < w.dueAt ? { ...d, watch: { ...w, dueAt } } : d));
       await mark([
         { ...at, from: 'waiting', to: 'overdue' },
         { ...at, from: 'met', to: 'late' },

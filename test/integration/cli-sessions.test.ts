@@ -21,7 +21,8 @@ describe('enx-relay sessions and session KEY', function () {
   let tmp: ReturnType<typeof tempDir>;
   let env: Record<string, string>;
   // A room id with what a shell, a terminal or a path would mangle: a slash, a tilde, a space, an escape.
-  const hostileRoom = 'room/1 ~x \u001b[31mred';
+  // And a C1 CSI (U+009B) and a right-to-left override, which JSON.stringify leaves raw.
+  const hostileRoom = 'room/1 ~x \u001b[31mred\u009b2J\u202e';
   const done = event({ type: 'roomdrop', room_id: 'room-a', conf_num: '1' }, '2024-11-27T10:00:00Z');
   const key = formatSessionKey(done);
   let waiting: string;
@@ -93,7 +94,19 @@ describe('enx-relay sessions and session KEY', function () {
     expect((await runCli(['event', done.id], env)).stdout).to.include(`  session   app ${APP}, room room-a, conf 1 (enx-relay session ${key})\n`);
     const b = await runCli(['session', waiting], env);
     expect(b.stdout).to.include('recording after the end: recording after roomdrop (2024-11-27 11:00:00+00:00): overdue since 2024-11-27 11:10:00+00:00');
-    expect(b.stdout).to.include('room room/1 ~x \\u001b[31mred').and.not.include('\u001b');
+    expect(b.stdout).to.include('room room/1 ~x \\u001b[31mred\\u009b2J\\u202e').and.not.include('\u001b');
+  });
+
+  it('--json output is inert on a terminal too: C1 controls and bidi overrides as \\u escapes, the same values parsed', async () => {
+    const one = await runCli(['session', waiting, '--json'], env);
+    expect(one.code, one.stderr).to.equal(0);
+    const list = await runCli(['sessions', '--json'], env);
+    for (const out of [one.stdout, list.stdout]) {
+      expect(out).to.not.match(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+      expect(out).to.include('\\u009b2J\\u202e');
+    }
+    expect((JSON.parse(one.stdout) as { session: { roomId: string } }).session.roomId).to.equal(hostileRoom);
+    expect((JSON.parse(list.stdout) as { roomId: string }[]).map((s) => s.roomId)).to.include(hostileRoom);
   });
 
   it('an unknown key exits 1 saying so; a malformed one exits 2', async () => {

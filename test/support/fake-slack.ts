@@ -117,6 +117,7 @@ export function slackLimitProblem(args: Record<string, unknown>): string | null 
     if (b.type === 'section' && (len > 3000 || (!b.text && !b.fields))) return 'invalid_blocks';
     if (b.type === 'section' && b.fields && (b.fields.length > 10 || b.fields.some((f) => (f.text?.length ?? 0) > 2000))) return 'invalid_blocks';
     if (b.type === 'context' && (!b.elements || b.elements.length === 0 || b.elements.length > 10)) return 'invalid_blocks';
+    if (b.type === 'context' && b.elements?.some((e) => ((e as { text?: string }).text?.length ?? 0) > 3000)) return 'invalid_blocks';
   }
   return null;
 }

@@ -20,6 +20,8 @@ export function buildMail(d: EventDescription, eventId: string): MailContent {
 export function mailSubject(d: EventDescription): string {
   const room = d.facts.find((f) => f.label === 'Room')?.value;
   const conf = d.facts.find((f) => f.label === 'Conference')?.value;
+  // A relay event about no session (a destination failing) names no room: its title says it all.
+  if (room === undefined && conf === undefined && d.type.startsWith('relay.')) return oneLine(d.title);
   return oneLine(`${d.title}: room ${room ?? '?'}, conference ${conf ?? '?'}`);
 }
 

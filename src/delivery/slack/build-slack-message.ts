@@ -33,10 +33,18 @@ export function buildSlackMessage(d: EventDescription): SlackMessage {
 
 /** The parent of a session thread shows the session's status under its own message. */
 export function withStatus(msg: SlackMessage, status: string): SlackMessage {
-  const line = `*Session:* ${escapeMrkdwn(status)}`;
+  // Within a context element's limit whatever the record holds (Slack refuses the whole message
+  // otherwise), cut where no `&amp;` is left half written.
+  const line = truncateEscaped(`*Session:* ${escapeMrkdwn(status)}`, SLACK_LIMITS.fieldText);
   if (!msg.blocks) return { text: `${msg.text}\n${line}` };
   const blocks = msg.blocks.slice(0, SLACK_LIMITS.blocks - 1);
   return { text: msg.text, blocks: [...blocks, { type: 'context', elements: [{ type: 'mrkdwn', text: line }] }] };
+}
+
+/** Escaped mrkdwn in at most `max` characters: a cut never ends inside an entity (`&am…`). */
+export function truncateEscaped(s: string, max: number): string {
+  if (s.length <= max) return s;
+  return `${s.slice(0, max - 1).replace(/&[a-z]{0,3}$/, '')}…`;
 }
 
 function fileSections(files: DescribedFile[]): Block[] {

@@ -21,8 +21,22 @@ export function awaitedText(w: Pick<SessionWatch, 'thenType'>): string {
     case 'relay.recording.mirrored':
       return 'not yet mirrored';
     default:
-      return `${w.thenType} not yet arrived`;
+      return `${shortName(w.thenType)} not yet arrived`;
   }
+}
+
+/** The longest name (a storage, a mirror, an awaited type) the line shows, and how many storages. */
+const NAME_MAX = 60;
+const DELIVERED_LISTED = 3;
+
+/**
+ * A name from an event (a transfer's storage) as one short run of text: whitespace (a newline
+ * would forge a line of its own under the message) as one space, and at most NAME_MAX characters,
+ * so no name can push what is still awaited off the end of the line or past Slack's limits.
+ */
+export function shortName(s: string): string {
+  const one = s.replace(/\s+/g, ' ').trim();
+  return one.length <= NAME_MAX ? one : `${one.slice(0, NAME_MAX - 1)}…`;
 }
 
 /** A watch still open: its `then` event has not come. */
@@ -47,11 +61,14 @@ export function statusLine(r: SessionRecord): string {
   }
   // EnableX never says how many stages a session will have.
   if (r.transcoded.length > 0) parts.push(`transcoded ${r.transcoded.length} of ?`);
-  const delivered = unique(r.transfers.map((t) => transferTarget(t.destination).short));
-  if (delivered.length > 0) parts.push(`delivered to ${delivered.join(', ')}`);
+  const delivered = unique(r.transfers.map((t) => shortName(transferTarget(t.destination).short)));
+  if (delivered.length > 0) {
+    const rest = delivered.length - DELIVERED_LISTED;
+    parts.push(`delivered to ${delivered.slice(0, DELIVERED_LISTED).join(', ')}${rest > 0 ? ` and ${rest} more` : ''}`);
+  }
   const byDest = new Map<string, { mirrored: number; failed: number; pending: number }>();
   for (const m of r.mirrored) {
-    const name = m.destination ?? 'mirror';
+    const name = shortName(m.destination ?? 'mirror');
     const n = byDest.get(name) ?? { mirrored: 0, failed: 0, pending: 0 };
     n[m.status]++;
     byDest.set(name, n);

@@ -1,3 +1,4 @@
+import { KNOWN_TYPES } from '../../domain/event.js';
 import type { DueWatch } from '../../sessions/session-types.js';
 import type { RelayEventDraft } from '../relay-event.js';
 
@@ -38,7 +39,7 @@ function watchFields(d: DueWatch, arrivedAt: string | null): Record<string, unkn
     after: w.afterType,
     then: w.thenType,
     // What the session had when this was written, relay events aside.
-    arrived: d.typesSeen.filter((t) => !t.startsWith('relay.session.')),
+    arrived: arrivedTypes(d.typesSeen),
     missing: arrivedAt === null ? [w.thenType] : [],
     since: w.afterAt,
     due_at: w.dueAt,
@@ -46,6 +47,21 @@ function watchFields(d: DueWatch, arrivedAt: string | null): Record<string, unkn
   };
   if (arrivedAt !== null) fields.arrived_at = arrivedAt;
   return fields;
+}
+
+/** How many types `arrived` lists at most: a session may have any number of unknown ones. */
+export const ARRIVED_LISTED = 20;
+
+/**
+ * The types the session had, sorted, relay session events aside: EnableX's own types always,
+ * then the others (unknown types, a mirror's) up to ARRIVED_LISTED in all, so a session with
+ * thousands of made-up types neither swells the event nor hides its recording.
+ */
+export function arrivedTypes(typesSeen: readonly string[]): string[] {
+  const seen = typesSeen.filter((t) => !t.startsWith('relay.session.'));
+  const known = new Set<string>(KNOWN_TYPES);
+  const kept = new Set([...seen.filter((t) => known.has(t)), ...seen.filter((t) => !known.has(t))].slice(0, Math.max(ARRIVED_LISTED, 0)));
+  return seen.filter((t) => kept.has(t));
 }
 
 const UNITS: [string, number][] = [

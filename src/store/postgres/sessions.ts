@@ -119,15 +119,16 @@ export const GET_SESSION = 'SELECT * FROM sessions WHERE session_key = $1';
 export const SESSION_EVENTS = 'SELECT event_id, type, received_at, fact_key, facts FROM session_events WHERE session_key = $1 ORDER BY fact_key COLLATE "C" LIMIT $2';
 export const SESSION_WATCHES = 'SELECT * FROM session_watches WHERE session_key = $1 ORDER BY name COLLATE "C"';
 
-export async function getSession(db: Db, key: string): Promise<SessionRecord | null> {
+export async function getSession(db: Db, key: string, cap = SESSION_EVENTS_CAP): Promise<SessionRecord | null> {
   const s = (await db.query<SessionRow>(GET_SESSION, [key])).rows[0];
   if (!s) return null;
   const [events, watches] = await Promise.all([
-    db.query<{ event_id: string; type: string; received_at: Date; fact_key: string; facts: SessionFacts }>(SESSION_EVENTS, [key, SESSION_EVENTS_CAP]),
+    db.query<{ event_id: string; type: string; received_at: Date; fact_key: string; facts: SessionFacts }>(SESSION_EVENTS, [key, cap]),
     db.query<WatchRow>(SESSION_WATCHES, [key]),
   ]);
   const rows = events.rows.map((r): SessionEventRow => ({ eventId: r.event_id, type: r.type, receivedAt: r.received_at.toISOString(), factKey: r.fact_key, facts: r.facts }));
-  return foldSession(key, { appId: s.app_id, roomId: s.room_id, confNum: s.conf_num }, rows, watches.rows.map(watchFromRow));
+  const whole = rows.length >= cap ? { firstAt: s.first_at.toISOString(), lastAt: s.last_at.toISOString(), endedAt: s.ended_at?.toISOString() ?? null } : undefined;
+  return foldSession(key, { appId: s.app_id, roomId: s.room_id, confNum: s.conf_num }, rows, watches.rows.map(watchFromRow), whole);
 }
 
 /** Sessions newest first; see the SQLite engine for the shape. */
@@ -197,7 +198,7 @@ export async function dueWatches(db: Db, now: Date | null, limit: number): Promi
 // One mark: the watch's transition and the session's overdue count, in one statement.
 export const MARK_WATCH = `
   WITH w AS (
-    UPDATE session_watches SET state = $4, updated_at = coalesce($5::timestamptz, now())
+    UPDATE session_watches SET state = $4, updated_at = coalesce($5::timestamptz, now()), due_at = coalesce($7::timestamptz, due_at)
     WHERE session_key = $1 AND name = $2 AND state = $3
     RETURNING session_key
   ), s AS (
@@ -211,7 +212,7 @@ export async function markWatches(db: Db, marks: WatchMark[], now: Date | null):
   let applied = 0;
   for (const m of marks) {
     const n = Number(m.to === 'overdue') - Number(m.from === 'overdue');
-    const { rows } = await db.query<{ n: number }>(named('enx_mark_watch', MARK_WATCH), [m.key, m.name, m.from, m.to, now, n]);
+    const { rows } = await db.query<{ n: number }>(named('enx_mark_watch', MARK_WATCH), [m.key, m.name, m.from, m.to, now, n, m.dueAt === undefined ? null : toDate(m.dueAt)]);
     applied += rows[0]!.n;
   }
   return applied;

@@ -124,14 +124,15 @@ export const GET_SESSION = 'SELECT * FROM sessions WHERE session_key = ?';
 export const SESSION_EVENTS = 'SELECT event_id, type, received_at, fact_key, facts FROM session_events WHERE session_key = ? ORDER BY fact_key LIMIT ?';
 export const SESSION_WATCHES = 'SELECT * FROM session_watches WHERE session_key = ? ORDER BY name';
 
-export function getSession(db: Database, key: string): SessionRecord | null {
+export function getSession(db: Database, key: string, cap = SESSION_EVENTS_CAP): SessionRecord | null {
   const s = prepared(db, GET_SESSION).get(key) as SessionRow | undefined;
   if (!s) return null;
-  const rows = (prepared(db, SESSION_EVENTS).all(key, SESSION_EVENTS_CAP) as { event_id: string; type: string; received_at: number; fact_key: string; facts: string }[]).map(
+  const rows = (prepared(db, SESSION_EVENTS).all(key, cap) as { event_id: string; type: string; received_at: number; fact_key: string; facts: string }[]).map(
     (r): SessionEventRow => ({ eventId: r.event_id, type: r.type, receivedAt: toIso(r.received_at), factKey: r.fact_key, facts: JSON.parse(r.facts) as SessionFacts }),
   );
   const watches = (prepared(db, SESSION_WATCHES).all(key) as WatchRow[]).map(watchFromRow);
-  return foldSession(key, { appId: s.app_id, roomId: s.room_id, confNum: s.conf_num }, rows, watches);
+  const whole = rows.length >= cap ? { firstAt: toIso(s.first_at), lastAt: toIso(s.last_at), endedAt: toIsoOrNull(s.ended_at) } : undefined;
+  return foldSession(key, { appId: s.app_id, roomId: s.room_id, confNum: s.conf_num }, rows, watches, whole);
 }
 
 /** The index a page of sessions is read from: the filter given has one in (last_at, key) order. */
@@ -206,14 +207,14 @@ export function dueWatches(db: Database, now: number, limit: number): DueWatch[]
   }));
 }
 
-export const MARK_WATCH = 'UPDATE session_watches SET state = @to, updated_at = @now WHERE session_key = @key AND name = @name AND state = @from';
+export const MARK_WATCH = 'UPDATE session_watches SET state = @to, updated_at = @now, due_at = coalesce(@due, due_at) WHERE session_key = @key AND name = @name AND state = @from';
 export const MORE_OVERDUE = 'UPDATE sessions SET overdue = max(0, overdue + @n) WHERE session_key = @key';
 
 /** The marks in order, each only if its watch is in `from`; keeps sessions.overdue. Returns how many applied. */
 export function markWatches(db: Database, marks: WatchMark[], now: number): number {
   let applied = 0;
   for (const m of marks) {
-    if (prepared(db, MARK_WATCH).run({ key: m.key, name: m.name, from: m.from, to: m.to, now }).changes === 0) continue;
+    if (prepared(db, MARK_WATCH).run({ key: m.key, name: m.name, from: m.from, to: m.to, now, due: m.dueAt === undefined ? null : toMs(m.dueAt) }).changes === 0) continue;
     applied++;
     const n = Number(m.to === 'overdue') - Number(m.from === 'overdue');
     if (n !== 0) prepared(db, MORE_OVERDUE).run({ key: m.key, n });

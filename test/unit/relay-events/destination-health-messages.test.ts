@@ -70,7 +70,9 @@ describe('relay.destination.failing / .recovered', () => {
     expect(d.notes[1]).to.equal('2026-03-01T09:20:00.000Z: HTTP 502 Bad Gateway');
     expect(slackLimitProblem({ ...buildSlackMessage(d) })).to.equal(null);
     const mail = buildMail(d, 'id');
-    expect(mail.subject).to.include('Destination api-hook is failing');
+    // About a destination, not a session: no "room ?, conference ?" in the subject.
+    expect(mail.subject).to.equal('Destination api-hook is failing');
+    expect(buildMail(describeEvent(eventView(recovered())), 'id').subject).to.equal('Destination api-hook recovered');
     expect(mail.text).to.include('HTTP 502 Bad Gateway');
     expect(logLine(failing())).to.match(/^destination api-hook is failing · api-hook: 12 waiting since 2026-03-01T09:11:00.000Z, last error: HTTP 503/);
   });

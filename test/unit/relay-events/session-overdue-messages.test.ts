@@ -26,6 +26,17 @@ const overdue = (d = due()): RelayEvent => createRelayEvent(overdueDraft(d), new
 const recovered = (d = due()): RelayEvent => createRelayEvent(recoveredDraft(d, '2024-11-27T13:30:00.000Z'), new Date('2024-11-27T13:30:05Z'));
 
 describe('the built-in messages of relay.session.overdue and .recovered', () => {
+  it('overdue: `arrived` lists EnableX\'s types whatever else came, and at most 20 types, of a session with thousands', () => {
+    const made = Array.from({ length: 5000 }, (_, i) => `a-${String(i).padStart(4, '0')}`);
+    const e = overdue(due({ typesSeen: [...made, 'relay.recording.mirrored', 'relay.session.overdue', 'roomdrop', 'transcoded'] }));
+    const arrived = e.body.arrived as string[];
+    expect(arrived).to.have.length(20);
+    expect(arrived).to.include.members(['roomdrop', 'transcoded']);
+    expect(arrived).to.not.include('relay.session.overdue');
+    expect([...arrived].sort()).to.deep.equal(arrived);
+    expect(e.raw.length).to.be.below(4000);
+  });
+
   it('overdue: what is missing, since when, what arrived; in Slack within its limits, in mail, in a log line', () => {
     const e = overdue();
     expect(e.type).to.equal('relay.session.overdue');

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { sessionKeyOf } from '../../../dashboard/src/session-key.js';
+import { truncateEscaped, withStatus } from '../../../src/delivery/slack/build-slack-message.js';
 import { clockUtc, statusLine } from '../../../src/delivery/slack/session-status.js';
 import { formatSessionKey, parseSessionKey } from '../../../src/sessions/session-key.js';
 import type { SessionRecord } from '../../../src/sessions/session-types.js';
@@ -60,5 +61,16 @@ describe('session views: keys and the status line', () => {
     expect(statusLine(record({ watches: [watch('waiting', 'roomdrop')] }))).to.equal('not yet ended');
     expect(statusLine(record({}))).to.equal('');
     expect(clockUtc('nonsense')).to.equal('?');
+  });
+
+  it('a status line is cut to its context element\'s size without leaving an entity half written, text-only messages too', () => {
+    expect(truncateEscaped('ab&amp;cd', 5)).to.equal('ab…');
+    expect(truncateEscaped('abc&lt;', 6)).to.equal('abc…');
+    expect(truncateEscaped('abcd', 4)).to.equal('abcd');
+    const status = '<&>'.repeat(2000);
+    const ctx = withStatus({ text: 't', blocks: [{ type: 'section' }] }, status).blocks!.at(-1) as unknown as { elements: { text: string }[] };
+    expect(ctx.elements[0]!.text.length).to.be.at.most(2000);
+    expect(ctx.elements[0]!.text).to.not.match(/&(?!amp;|lt;|gt;)|[<>]/);
+    expect(withStatus({ text: 't' }, status).text.length).to.be.at.most(2002);
   });
 });

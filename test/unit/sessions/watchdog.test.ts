@@ -132,6 +132,58 @@ for (const { name, make } of engines()) {
       expect((await r.store.getSession(KEY))!.watches.map((w) => w.state)).to.deep.equal(['cancelled']);
     });
 
+    it('stop() during a pass ends it after the watch at hand: a shutdown does not wait for every due watch', async () => {
+      let published = 0;
+      let first!: () => void;
+      const started = new Promise<void>((resolve) => (first = resolve));
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const holding = (p: RelayEventSink): RelayEventSink => ({
+        publish: async (d) => {
+          published++;
+          first();
+          await gate;
+          return p.publish(d);
+        },
+      });
+      const r = await replica(new ManualClock(T0 + 3 * HOUR), undefined, holding);
+      for (let i = 0; i < 7; i++) await r.ingest(sessionEvent({ type: 'roomdrop', room_id: `room-${i}` }, new Date(T0 + i)));
+      r.watchdog.start();
+      await started;
+      const stopping = r.watchdog.stop();
+      release();
+      await stopping;
+      expect(published).to.equal(1);
+      // What it did is kept, the rest is the next relay's.
+      expect(await relayEvents(r.store, 'relay.session.overdue')).to.have.length(1);
+      expect((await r.store.pageSessions({ limit: 10, overdue: true })).items).to.have.length(1);
+    });
+
+    it('a `within` lengthened by a rules reload: a watch opened under the old one is due at the new one, once', async () => {
+      const r = await replica();
+      await r.ingest(roomdrop(T0));
+      r.rules = rulesOf(RULES.replace('within: 2h', 'within: 6h'));
+      r.clock.ms = T0 + 3 * HOUR;
+      expect(await r.watchdog.pass()).to.deep.equal({ overdue: 0, recovered: 0, met: 0, cancelled: 0 });
+      expect((await r.store.getSession(KEY))!.watches.map((w) => [w.state, w.dueAt])).to.deep.equal([['waiting', new Date(T0 + 6 * HOUR).toISOString()]]);
+      expect(await r.store.dueWatches(new Date(T0 + 5 * HOUR), 10)).to.deep.equal([]);
+      r.clock.ms = T0 + 6 * HOUR;
+      expect(await r.watchdog.pass()).to.deep.include({ overdue: 1 });
+      const [e] = await relayEvents(r.store, 'relay.session.overdue');
+      expect(e!.body).to.deep.include({ within: '6h', due_at: new Date(T0 + 6 * HOUR).toISOString() });
+      expect(await r.watchdog.pass()).to.deep.include({ overdue: 0 });
+    });
+
+    it('a `within` shortened by a rules reload: the announcement names the one in force', async () => {
+      const r = await replica(new ManualClock(T0), rulesOf(RULES.replace('within: 2h', 'within: 6h')));
+      await r.ingest(roomdrop(T0));
+      r.rules = rulesOf(RULES);
+      r.clock.ms = T0 + 6 * HOUR;
+      expect(await r.watchdog.pass()).to.deep.include({ overdue: 1 });
+      const [e] = await relayEvents(r.store, 'relay.session.overdue');
+      expect(e!.body).to.deep.include({ within: '2h', due_at: new Date(T0 + 2 * HOUR).toISOString() });
+    });
+
     it('many due at once: a pass goes through them all in bounded batches', async () => {
       const r = await replica();
       for (let i = 0; i < 7; i++) await r.ingest(sessionEvent({ type: 'roomdrop', room_id: `room-${i}` }, new Date(T0 + i)));

@@ -137,7 +137,7 @@ const sqliteStatements: [string, string, unknown][] = [
     return [[`sessions: page ${JSON.stringify(q)}`, s.sql, s.params], ...(s.endSql ? [[`sessions: page end ${JSON.stringify(q)}`, s.endSql, s.params] as [string, string, unknown]] : [])];
   }),
   ['watchdog: due watches', sqSessions.DUE_WATCHES, { now: t, limit: 100 }],
-  ['watchdog: mark', sqSessions.MARK_WATCH, { key: 'k', name: 'n', from: 'waiting', to: 'overdue', now: t }],
+  ['watchdog: mark', sqSessions.MARK_WATCH, { key: 'k', name: 'n', from: 'waiting', to: 'overdue', now: t, due: null }],
   ['watchdog: overdue count', sqSessions.MORE_OVERDUE, { key: 'k', n: 1 }],
   ['retention: idle sessions', sqSessions.IDLE_SESSIONS, { before: t, limit: 200 }],
   ['retention: a session', sqSessions.DELETE_SESSION, ['k']],
@@ -218,7 +218,7 @@ describe('query plans: nothing on a hot path scans deliveries or events', () => 
         return [[`sessions: page ${JSON.stringify(q)}`, s.sql, s.values], ...(s.end ? [[`sessions: page end ${JSON.stringify(q)}`, s.end.sql, s.end.values] as [string, string, unknown[]]] : [])];
       }),
       ['watchdog: due watches', pgSessions.DUE_WATCHES, [now, 100]],
-      ['watchdog: mark', pgSessions.MARK_WATCH, ['k', 'n', 'waiting', 'overdue', now, 1]],
+      ['watchdog: mark', pgSessions.MARK_WATCH, ['k', 'n', 'waiting', 'overdue', now, 1, null]],
       ['retention: idle sessions', pgSessions.PURGE_SESSIONS, [now, 200]],
     ];
 

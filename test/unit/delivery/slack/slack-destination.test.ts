@@ -92,6 +92,21 @@ describe('slack destination (fake Slack over HTTP, real SQLite store)', () => {
     expect(JSON.stringify(statusOf(b!.ts))).to.include('ended 09:41 · 2 recordings ready 10:30 · times UTC"');
   });
 
+  it('two sessions whose fields differ only in where a slash falls get a thread each, and each its own status line', async () => {
+    const d = slack({}, { advance: true });
+    const a = fixtureEvent('roomdrop', { app_id: 'app', room_id: 'r/x', conf_num: '1' });
+    const b = fixtureEvent('recording', { app_id: 'app/r', room_id: 'x', conf_num: '1' });
+    expect(d.orderKey(a)).to.not.equal(d.orderKey(b));
+    expect(await send(d, a)).to.include({ kind: 'success' });
+    expect(await send(d, b)).to.include({ kind: 'success' });
+    const [pa, pb] = fake.posted();
+    expect([pa!.thread_ts, pb!.thread_ts]).to.deep.equal([undefined, undefined]);
+    expect((statusOf(pa!.ts) as { elements: { text: string }[] }).elements[0]!.text).to.match(/^\*Session:\* ended /);
+    expect((statusOf(pb!.ts) as { elements: { text: string }[] }).elements[0]!.text).to.match(/^\*Session:\* 2 recordings ready /);
+    // Sessions without a slash keep the key their threads were stored under.
+    expect(d.orderKey(fixtureEvent('roomdrop'))).to.equal(`slack:video-ops:#video-ops:${fixtureEvent('roomdrop').appId}/${fixtureEvent('roomdrop').roomId}/${fixtureEvent('roomdrop').confNum}`);
+  });
+
   it('orders by (destination, session) when threading, not at all without threads', () => {
     const d = slack();
     const k = d.orderKey(fixtureEvent('recording'));
@@ -268,6 +283,23 @@ describe('slack destination (fake Slack over HTTP, real SQLite store)', () => {
     await ingest(transfer, expect_);
     expect(await send(d, transfer)).to.include({ kind: 'success' });
     expect(line()).to.equal('*Session:* ended 09:41 · 2 recordings ready 10:30 · delivered to &lt;!channel&gt; *vault* · transcoded file not yet arrived · times UTC');
+  });
+
+  it('a status line stays one line within Slack\'s limits, whatever names the transfers give (long, many, with newlines and &)', async () => {
+    const d = slack({}, { advance: true });
+    const drop = fixtureEvent('roomdrop');
+    await ingest(drop);
+    // A storage name that forges a line, then 12 of 250 `&` (1,250 characters each escaped: the
+    // schema's 256 at most per name, but nothing bounds how many transfers a session has).
+    await ingest(fixtureEvent('file-transfer', { destination: { name: 'S3\n*Session:* all delivered' } }));
+    for (let i = 0; i < 12; i++) await ingest(fixtureEvent('file-transfer', { destination: { name: `${i}${'&'.repeat(250)}` } }));
+    expect(await send(d, drop)).to.include({ kind: 'success' });
+    const parent = fake.posted()[0]!;
+    const text = (statusOf(parent.ts) as { elements: { text: string }[] }).elements[0]!.text;
+    expect(text.length).to.be.at.most(2000);
+    expect(text).to.not.include('\n');
+    expect(text).to.not.match(/&(?!amp;|lt;|gt;)/);
+    expect(text).to.match(/^\*Session:\* ended 09:41 · delivered to .+ and \d+ more · times UTC$/);
   });
 
   it('sends templated text and blocks', async () => {
