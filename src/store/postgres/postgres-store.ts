@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { pgDriver } from './pg-driver.js';
+import { runAgainIfRolledBack } from './run-again.js';
 import type { AttemptRecord, ClaimedDelivery, Delivery, DeliveryStatus, PlannedDelivery } from '../../domain/delivery.js';
 import type { RelayEvent } from '../../domain/event.js';
 import { systemClock, type Clock } from '../../domain/clock.js';
@@ -77,17 +78,9 @@ export class PostgresStore implements Store {
     // On the relay's clock a delivery is due at its arrival; on the database's, at the commit.
     const due = this.clock ? new Date(event.receivedAt) : null;
     const item = { event, deliveries, dedupeSince: opts.dedupeSince, session: opts.session };
-    return this.run(async (db) => {
-      // One statement, so a deadlock rolled all of it back: with a session touch it locks watch
-      // rows and the session row in an order the watchdog's marks may cross. Run it again.
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await ingest(db, item, this.notifyPayload, due);
-        } catch (err) {
-          if (attempt >= 3 || (err as { code?: unknown }).code !== '40P01') throw err;
-        }
-      }
-    });
+    // One statement: with a session touch it locks the session row, then watch rows, an order
+    // the watchdog's marks may cross. A deadlock rolls all of it back, and it is run again.
+    return this.run((db) => runAgainIfRolledBack(() => ingest(db, item, this.notifyPayload, due)));
   }
 
   claim(opts: ClaimOptions): Promise<ClaimedDelivery[]> {
@@ -334,16 +327,7 @@ export class PostgresStore implements Store {
    * the same rows in another order) rolled it back whole: it is run again, a few times.
    */
   private tx<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-    return this.run(async (_db, pool) => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await inTransaction(pool, fn);
-        } catch (err) {
-          const code = (err as { code?: unknown }).code;
-          if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw err;
-        }
-      }
-    });
+    return this.run((_db, pool) => runAgainIfRolledBack(() => inTransaction(pool, fn)));
   }
 
   /** Every call goes through here: refused once closed, tracked so close() can wait for it, errors mapped. */
