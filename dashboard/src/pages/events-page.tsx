@@ -1,18 +1,13 @@
 import { useRef, useState } from 'preact/hooks';
-import { api } from '../api/client.js';
 import type { EventPage, EventSummary } from '../api/types.js';
 import { DeliveryBadges } from '../components/delivery-badge.js';
 import { ErrorNote } from '../components/error-note.js';
 import { LoadOlder } from '../components/load-older.js';
 import { TimeText } from '../components/time-text.js';
 import { plural } from '../format.js';
-import { usePoll } from '../hooks/use-poll.js';
+import { usePagedList } from '../hooks/use-paged-list.js';
 import { hrefTo } from '../router.js';
 import { EventFilters, NO_FILTER, type EventFilter } from './event-filters.js';
-
-const PAGE = 50;
-/** A short page (a rare filter) is continued at once, a few times, before asking for a click. */
-const FILL_TRIES = 4;
 
 const older = (a: EventSummary, b: EventSummary): boolean => a.receivedAt < b.receivedAt || (a.receivedAt === b.receivedAt && a.id < b.id);
 
@@ -23,68 +18,28 @@ const older = (a: EventSummary, b: EventSummary): boolean => a.receivedAt < b.re
  */
 export function EventsPage() {
   const [filter, setFilter] = useState<EventFilter>(NO_FILTER);
-  const [rows, setRows] = useState<EventSummary[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loaded, setLoaded] = useState(false);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [news, setNews] = useState('');
   const known = useRef(new Set<string>());
-
-  const fetchPage = async (from: string | null): Promise<EventPage> => {
-    let page: EventPage = { events: [], nextCursor: from };
-    const events: EventSummary[] = [];
-    for (let i = 0; i < FILL_TRIES && events.length < PAGE; i++) {
-      page = await api<EventPage>('GET', '/events', { query: { ...filter, limit: PAGE, cursor: page.nextCursor } });
-      events.push(...page.events);
-      if (!page.nextCursor) break;
-    }
-    return { events, nextCursor: page.nextCursor };
-  };
-
-  // The top of the list, again: authoritative for the rows it covers, older ones kept.
-  usePoll(
-    async () => {
-      try {
-        const top = await fetchPage(null);
-        setError(null);
-        setRows((current) => {
-          if (!loaded || !top.nextCursor) return top.events;
-          const last = top.events[top.events.length - 1];
-          return [...top.events, ...current.filter((r) => !last || older(r, last))];
-        });
-        if (!loaded || !top.nextCursor) setCursor(top.nextCursor);
-        const fresh = top.events.filter((e) => !known.current.has(e.id));
-        if (loaded && fresh.length > 0) setNews(`${plural(fresh.length, 'new event')}`);
-        for (const e of top.events) known.current.add(e.id);
-        setLoaded(true);
-      } catch (err) {
-        setError(err);
-      }
+  const list = usePagedList<EventSummary, EventPage>({
+    path: '/events',
+    filter,
+    rows: (page) => page.events,
+    keyOf: (e) => e.id,
+    older,
+    everyMs: 3000,
+    onTop: (top, first) => {
+      const fresh = top.filter((e) => !known.current.has(e.id));
+      if (!first && fresh.length > 0) setNews(`${plural(fresh.length, 'new event')}`);
+      for (const e of top) known.current.add(e.id);
     },
-    3000,
-    [filter],
-  );
+  });
+  const { rows, cursor, loaded, loading, error, loadOlder } = list;
 
   const apply = (f: EventFilter): void => {
     known.current = new Set();
-    setLoaded(false);
-    setRows([]);
+    list.restart();
     setNews('');
     setFilter(f);
-  };
-  const loadOlder = async (): Promise<void> => {
-    setLoading(true);
-    try {
-      const page = await fetchPage(cursor);
-      for (const e of page.events) known.current.add(e.id);
-      setRows((current) => [...current, ...page.events.filter((e) => !current.some((r) => r.id === e.id))]);
-      setCursor(page.nextCursor);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setLoading(false);
-    }
   };
 
   return (

@@ -1,16 +1,11 @@
 import { useState } from 'preact/hooks';
-import { api } from '../api/client.js';
 import type { SessionPage, SessionSummary } from '../api/types.js';
 import { ErrorNote } from '../components/error-note.js';
 import { LoadOlder } from '../components/load-older.js';
 import { TimeText } from '../components/time-text.js';
 import { plural } from '../format.js';
-import { usePoll } from '../hooks/use-poll.js';
+import { usePagedList } from '../hooks/use-paged-list.js';
 import { hrefTo } from '../router.js';
-
-const PAGE = 50;
-/** A short page (a rare filter) is continued at once, a few times, before asking for a click. */
-const FILL_TRIES = 4;
 
 interface SessionFilter {
   app_id: string;
@@ -28,60 +23,19 @@ const older = (a: SessionSummary, b: SessionSummary): boolean => a.lastAt < b.la
  */
 export function SessionsPage() {
   const [filter, setFilter] = useState<SessionFilter>(NO_FILTER);
-  const [rows, setRows] = useState<SessionSummary[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loaded, setLoaded] = useState(false);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  const fetchPage = async (from: string | null): Promise<SessionPage> => {
-    let page: SessionPage = { sessions: [], nextCursor: from };
-    const sessions: SessionSummary[] = [];
-    for (let i = 0; i < FILL_TRIES && sessions.length < PAGE; i++) {
-      page = await api<SessionPage>('GET', '/sessions', { query: { ...filter, limit: PAGE, cursor: page.nextCursor } });
-      sessions.push(...page.sessions);
-      if (!page.nextCursor) break;
-    }
-    return { sessions, nextCursor: page.nextCursor };
-  };
-
-  usePoll(
-    async () => {
-      try {
-        const top = await fetchPage(null);
-        setError(null);
-        setRows((current) => {
-          if (!loaded || !top.nextCursor) return top.sessions;
-          const last = top.sessions[top.sessions.length - 1];
-          const onTop = new Set(top.sessions.map((s) => s.key));
-          return [...top.sessions, ...current.filter((r) => !onTop.has(r.key) && (!last || older(r, last)))];
-        });
-        if (!loaded || !top.nextCursor) setCursor(top.nextCursor);
-        setLoaded(true);
-      } catch (err) {
-        setError(err);
-      }
-    },
-    4000,
-    [filter],
-  );
+  const list = usePagedList<SessionSummary, SessionPage>({
+    path: '/sessions',
+    filter,
+    rows: (page) => page.sessions,
+    keyOf: (s) => s.key,
+    older,
+    everyMs: 4000,
+  });
+  const { rows, cursor, loaded, loading, error, loadOlder } = list;
 
   const apply = (f: SessionFilter): void => {
-    setLoaded(false);
-    setRows([]);
+    list.restart();
     setFilter(f);
-  };
-  const loadOlder = async (): Promise<void> => {
-    setLoading(true);
-    try {
-      const page = await fetchPage(cursor);
-      setRows((current) => [...current, ...page.sessions.filter((s) => !current.some((r) => r.key === s.key))]);
-      setCursor(page.nextCursor);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setLoading(false);
-    }
   };
 
   return (
