@@ -1,3 +1,4 @@
+import { Alarm } from '../domain/alarm.js';
 import { setMaxListeners } from 'node:events';
 import type { Clock } from '../domain/clock.js';
 import type { ClaimedDelivery } from '../domain/delivery.js';
@@ -46,8 +47,7 @@ export class Worker {
   private readonly abort = new AbortController();
   private running = false;
   private loop: Promise<void> | null = null;
-  private wakeUp: (() => void) | null = null;
-  private woken = false;
+  private readonly alarm = new Alarm();
   private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly opts: WorkerOptions) {
@@ -65,8 +65,7 @@ export class Worker {
   }
 
   wake(): void {
-    this.woken = true;
-    this.wakeUp?.();
+    this.alarm.wake();
   }
 
   /** Stop claiming; hand back what waits for a slot; let sends in flight finish within graceMs, then abort them. */
@@ -97,7 +96,7 @@ export class Worker {
   private async run(): Promise<void> {
     const { store, logger } = this.opts;
     while (this.running) {
-      this.woken = false;
+      this.alarm.clear();
       // One moment for the claim and for "what falls due after it": with two readings of the
       // clock, a delivery due between them would be neither claimed nor waited for.
       const now = this.opts.clock.now();
@@ -115,7 +114,7 @@ export class Worker {
         this.pump();
       }
       if (claimed.length > 0 && claimed.length === limit) continue;
-      await this.sleep(await this.sleepMs(now));
+      await this.alarm.sleep(await this.sleepMs(now), () => !this.running);
     }
   }
 
@@ -237,18 +236,4 @@ export class Worker {
     }
   }
 
-  private sleep(ms: number): Promise<void> {
-    if (this.woken || !this.running) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = () => {
-        this.wakeUp = null;
-        done();
-      };
-    });
-  }
 }

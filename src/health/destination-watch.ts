@@ -1,3 +1,4 @@
+import { Alarm } from '../domain/alarm.js';
 import type { Rules } from '../config/rules-types.js';
 import { failingAfterOf } from '../config/rules-health.js';
 import type { Clock } from '../domain/clock.js';
@@ -41,8 +42,7 @@ export interface DestinationWatchDeps {
 export class DestinationWatch {
   private stopped = true;
   private loop: Promise<void> | null = null;
-  private wakeUp: (() => void) | null = null;
-  private woken = false;
+  private readonly alarm = new Alarm();
   private failing = new Set<string>();
 
   constructor(private readonly deps: DestinationWatchDeps) {}
@@ -92,13 +92,13 @@ export class DestinationWatch {
 
   private async run(): Promise<void> {
     while (!this.stopped) {
-      this.woken = false;
+      this.alarm.clear();
       try {
         await this.pass();
       } catch (err) {
         this.deps.logger.warn({ err: String(err) }, 'destination health: the store could not be read; trying again at the next interval');
       }
-      await this.sleep(this.deps.intervalMs);
+      await this.alarm.sleep(this.deps.intervalMs, () => this.stopped);
     }
   }
 
@@ -159,22 +159,7 @@ export class DestinationWatch {
   }
 
   private wake(): void {
-    this.woken = true;
-    this.wakeUp?.();
+    this.alarm.wake();
   }
 
-  private sleep(ms: number): Promise<void> {
-    if (this.woken || this.stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = () => {
-        this.wakeUp = null;
-        done();
-      };
-    });
-  }
 }

@@ -1,3 +1,4 @@
+import { Alarm } from '../domain/alarm.js';
 import type { Clock } from '../domain/clock.js';
 import type { Logger } from '../logger.js';
 import type { RelayEventSink } from '../relay-events/relay-event.js';
@@ -49,7 +50,7 @@ export class SessionWatchdog {
   /** stop() was called: a pass in progress ends after the watch at hand (what it did is kept). */
   private halting = false;
   private loop: Promise<void> | null = null;
-  private wakeUp: (() => void) | null = null;
+  private readonly alarm = new Alarm();
 
   constructor(private readonly deps: SessionWatchdogDeps) {}
 
@@ -64,7 +65,7 @@ export class SessionWatchdog {
     if (this.stopped) return;
     this.stopped = true;
     this.halting = true;
-    this.wakeUp?.();
+    this.alarm.wake();
     await this.loop;
   }
 
@@ -132,27 +133,14 @@ export class SessionWatchdog {
 
   private async run(): Promise<void> {
     while (!this.stopped) {
+      this.alarm.clear();
       try {
         await this.pass();
       } catch (err) {
         this.deps.logger.warn({ err: String(err) }, 'session watchdog: could not look at the due watches; trying again at the next interval');
       }
-      await this.sleep(this.deps.intervalMs);
+      await this.alarm.sleep(this.deps.intervalMs, () => this.stopped);
     }
   }
 
-  private sleep(ms: number): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = () => {
-        this.wakeUp = null;
-        done();
-      };
-    });
-  }
 }
