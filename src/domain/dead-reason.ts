@@ -1,8 +1,9 @@
 import type { FailureReason } from './outcome.js';
 
-// Every FailureReason: `expired` is a mirror's (a retry that would come after the portal link's
-// expiry is not scheduled); left out of this list, such a dead delivery read as `other`.
-export const FAILURE_REASONS: readonly FailureReason[] = ['client', 'server', 'rate_limited', 'auth', 'timeout', 'network', 'render', 'config', 'expired'];
+// Every FailureReason: `expired` and `source_auth` are a mirror's (a retry that would come after
+// the portal link's expiry is not scheduled; the portal refused the recording-access
+// credentials); left out of this list, such a dead delivery read as `other`.
+export const FAILURE_REASONS: readonly FailureReason[] = ['client', 'server', 'rate_limited', 'auth', 'timeout', 'network', 'render', 'config', 'expired', 'source_auth'];
 
 /** A dead delivery's reason: the FailureReason its last error starts with, or `other`. */
 export type DeadReason = FailureReason | 'other';

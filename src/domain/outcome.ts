@@ -3,7 +3,7 @@
  * `reason` is a stable short code for metrics and listings (e.g. `http_500`, `timeout`,
  * `slack_channel_not_found`); `error` the readable text.
  */
-export type FailureReason = 'client' | 'server' | 'rate_limited' | 'auth' | 'timeout' | 'network' | 'render' | 'config' | 'expired';
+export type FailureReason = 'client' | 'server' | 'rate_limited' | 'auth' | 'timeout' | 'network' | 'render' | 'config' | 'expired' | 'source_auth';
 
 export type SendOutcome =
   | { kind: 'success'; statusCode?: number; detail?: string }

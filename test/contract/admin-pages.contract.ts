@@ -206,6 +206,22 @@ export function adminPagesContract(ctx: Ctx): void {
       ]);
     });
 
+    it('a mirror file the portal refused (401/403) is dead with reason source_auth, apart from the auth of a destination', async () => {
+      // What the mirror writes for a portal 401/403 (portal-status.ts), and an auth failure of another kind.
+      const refused = 'source_auth: source_auth: the portal refused the recording-access credentials (HTTP 403) for https://portal.example/r/a.mkv: check source_auth';
+      await add([planned('vault'), planned('ops')], { receivedAt: iso(0) });
+      for (const c of await ctx.store.claim({ now: at(10 * DAY), limit: 100, leaseMs: 1000 })) {
+        await ctx.store.kill(c.id, c.destination === 'vault' ? refused : 'auth: invalid_auth: the token was refused', attemptOf('permanent', { attempt: c.attempts }));
+      }
+      expect(deadReason(refused)).to.equal('source_auth');
+      expect((await ctx.store.pageDeadLetters({ limit: 100, reason: 'source_auth' })).items.map((d) => d.destination)).to.deep.equal(['vault']);
+      expect((await ctx.store.pageDeadLetters({ limit: 100, reason: 'auth' })).items.map((d) => d.destination)).to.deep.equal(['ops']);
+      expect((await ctx.store.deadLetterGroups({})).groups.map((g) => [g.destination, g.reason, g.count])).to.have.deep.members([
+        ['vault', 'source_auth', 1],
+        ['ops', 'auth', 1],
+      ]);
+    });
+
     it('replays a selection of deliveries, or the dead of one destination and reason', async () => {
       for (let i = 0; i < 3; i++) await add([planned('a'), planned('b')], { receivedAt: iso(i * 1000) });
       for (const c of await ctx.store.claim({ now: at(10 * DAY), limit: 100, leaseMs: 1000 })) {

@@ -100,7 +100,7 @@ routes:
     expect(smtp.mails[0]!.parsed.text).to.include('source_auth').and.include('enx-relay replay --status dead --destination vault');
     const vault = (await t.relay.store.listDeliveries(res.body.id)).find((d) => d.destination === 'vault')!;
     expect(vault.status).to.equal('dead');
-    expect(vault.lastError).to.match(/^auth: source_auth: /);
+    expect(vault.lastError).to.match(/^source_auth: source_auth: /);
     await eventually(() => expect(slack.posted().filter((m) => /copy failed/.test(m.text))).to.have.length(1));
   });
 

@@ -1,8 +1,8 @@
 // The admin API's answers as the page reads them (the relay's /openapi.json describes each).
 
 export type DeliveryStatus = 'pending' | 'delivering' | 'delivered' | 'dead';
-export type DeadReason = 'client' | 'server' | 'rate_limited' | 'auth' | 'timeout' | 'network' | 'render' | 'config' | 'expired' | 'other';
-export const DEAD_REASONS: DeadReason[] = ['client', 'server', 'rate_limited', 'auth', 'timeout', 'network', 'render', 'config', 'expired', 'other'];
+export type DeadReason = 'client' | 'server' | 'rate_limited' | 'auth' | 'timeout' | 'network' | 'render' | 'config' | 'expired' | 'source_auth' | 'other';
+export const DEAD_REASONS: DeadReason[] = ['client', 'server', 'rate_limited', 'auth', 'timeout', 'network', 'render', 'config', 'expired', 'source_auth', 'other'];
 export const STATUSES: DeliveryStatus[] = ['pending', 'delivering', 'delivered', 'dead'];
 export const EVENT_TYPES = ['roomdrop', 'recording', 'transcoded', 'file-transfer'];
 

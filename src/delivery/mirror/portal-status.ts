@@ -18,7 +18,7 @@ export interface PortalVerdict {
  */
 export function portalVerdict(status: number, retryAfterHeader: string | undefined, now: Date, where: string): PortalVerdict {
   if (status === 401 || status === 403 || status === 407) {
-    return { retryable: false, code: 'source_auth', reason: 'auth', error: `the portal refused the recording-access credentials (HTTP ${status}) for ${where}: check source_auth` };
+    return { retryable: false, code: 'source_auth', reason: 'source_auth', error: `the portal refused the recording-access credentials (HTTP ${status}) for ${where}: check source_auth` };
   }
   if (status === 404) return { retryable: true, code: 'not_found', reason: 'client', error: `the portal has no file at ${where} yet (HTTP 404)` };
   if (status === 410) return { retryable: false, code: 'expired', reason: 'expired', error: `the portal says ${where} is gone (HTTP 410)` };

@@ -69,7 +69,7 @@ describe('mirror outcomes', function () {
     expect(first!.next).to.equal('dead');
     const [d] = await h.deliveries(id, 'vault');
     expect(d!.status).to.equal('dead');
-    expect(d!.lastError).to.match(/^auth: source_auth: the portal refused the recording-access credentials \(HTTP 403\)/);
+    expect(d!.lastError).to.match(/^source_auth: source_auth: the portal refused the recording-access credentials \(HTTP 403\)/);
     expect(d!.attempts).to.equal(1, 'no retry: only an admin can fix credentials');
     const news = await h.relayEvents();
     expect(news.map((e) => e.type)).to.deep.equal(['relay.recording.mirror_failed']);
