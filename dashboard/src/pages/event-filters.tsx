@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { EVENT_TYPES, STATUSES } from '../api/types.js';
+import { FilterActions, TextField } from '../components/filter-fields.js';
 
 export interface EventFilter {
   type: string;
@@ -47,14 +48,8 @@ export function EventFilters({ value, onApply }: { value: EventFilter; onApply: 
           ))}
         </datalist>
       </div>
-      <div class="field">
-        <label for="f-app">App id</label>
-        <input id="f-app" value={draft.app_id} onInput={set('app_id')} autocomplete="off" />
-      </div>
-      <div class="field">
-        <label for="f-room">Room id</label>
-        <input id="f-room" value={draft.room_id} onInput={set('room_id')} autocomplete="off" />
-      </div>
+      <TextField id="f-app" label="App id" value={draft.app_id} onInput={set('app_id')} />
+      <TextField id="f-room" label="Room id" value={draft.room_id} onInput={set('room_id')} />
       <div class="field">
         <label for="f-status">Delivery status</label>
         <select id="f-status" value={draft.status} onChange={set('status')}>
@@ -88,14 +83,7 @@ export function EventFilters({ value, onApply }: { value: EventFilter; onApply: 
           </div>
         </>
       ) : null}
-      <div class="field field-actions">
-        <button type="submit" class="primary">
-          Apply
-        </button>
-        <button type="button" onClick={clear}>
-          Clear
-        </button>
-      </div>
+      <FilterActions onClear={clear} />
     </form>
   );
 }

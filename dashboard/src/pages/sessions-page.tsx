@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { SessionPage, SessionSummary } from '../api/types.js';
 import { ErrorNote } from '../components/error-note.js';
+import { FilterActions, TextField } from '../components/filter-fields.js';
 import { LoadOlder } from '../components/load-older.js';
 import { TimeText } from '../components/time-text.js';
 import { plural } from '../format.js';
@@ -98,14 +99,8 @@ function SessionFilters({ value, onApply }: { value: SessionFilter; onApply: (f:
   };
   return (
     <form class="filters" onSubmit={submit} aria-label="Filter sessions">
-      <div class="field">
-        <label for="s-app">App id</label>
-        <input id="s-app" value={draft.app_id} onInput={set('app_id')} autocomplete="off" />
-      </div>
-      <div class="field">
-        <label for="s-room">Room id</label>
-        <input id="s-room" value={draft.room_id} onInput={set('room_id')} autocomplete="off" />
-      </div>
+      <TextField id="s-app" label="App id" value={draft.app_id} onInput={set('app_id')} />
+      <TextField id="s-room" label="Room id" value={draft.room_id} onInput={set('room_id')} />
       <div class="field">
         <label for="s-overdue">Expectations</label>
         <select id="s-overdue" value={draft.overdue} onChange={set('overdue')}>
@@ -113,14 +108,7 @@ function SessionFilters({ value, onApply }: { value: SessionFilter; onApply: (f:
           <option value="1">overdue now</option>
         </select>
       </div>
-      <div class="field field-actions">
-        <button type="submit" class="primary">
-          Apply
-        </button>
-        <button type="button" onClick={clear}>
-          Clear
-        </button>
-      </div>
+      <FilterActions onClear={clear} />
     </form>
   );
 }
