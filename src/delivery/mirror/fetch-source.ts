@@ -1,7 +1,8 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
-import { bulkConnection } from './bulk-connection.js';
+import type { Readable } from 'node:stream';
+import { bulkConnection, type BulkConnection } from './bulk-connection.js';
 import { userAgent } from '../../version.js';
 
 export interface SourceRequest {
@@ -21,7 +22,8 @@ export type HostMatcher = (host: string) => boolean;
 export interface SourceResponse {
   status: number;
   headers: IncomingMessage['headers'];
-  body: IncomingMessage;
+  /** node:http's own, or for a whole file (200 with a Content-Length) one read past it. */
+  body: Readable;
   /** The URL that answered (after redirects), without credentials. */
   url: string;
 }
@@ -54,20 +56,21 @@ export async function fetchSource(req: SourceRequest): Promise<SourceResponse> {
   const basic = `Basic ${Buffer.from(`${req.auth.username}:${req.auth.password}`, 'utf8').toString('base64')}`;
   let url = first;
   for (let hop = 0; ; hop++) {
-    const res = await get(url, url.origin === first.origin ? basic : null, req);
+    const { res, body } = await get(url, url.origin === first.origin ? basic : null, req);
     const location = res.headers.location;
     if (res.statusCode === undefined || res.statusCode < 300 || res.statusCode >= 400 || res.statusCode === 304 || !location) {
-      return { status: res.statusCode ?? 0, headers: res.headers, body: res, url: url.href };
+      return { status: res.statusCode ?? 0, headers: res.headers, body, url: url.href };
     }
-    res.resume();
+    body.resume();
     if (hop >= MAX_REDIRECTS) throw new SourceRefused('too_many_redirects', `more than ${MAX_REDIRECTS} redirects from ${first.origin}`);
     url = parseUrl(new URL(location, url).href);
     checkHost(url, req.hosts);
   }
 }
 
-function get(url: URL, authorization: string | null, req: SourceRequest): Promise<IncomingMessage> {
+function get(url: URL, authorization: string | null, req: SourceRequest): Promise<{ res: IncomingMessage; body: Readable }> {
   return new Promise((resolve, reject) => {
+    let conn: BulkConnection | undefined;
     const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
       url,
       {
@@ -75,11 +78,17 @@ function get(url: URL, authorization: string | null, req: SourceRequest): Promis
         headers: { 'user-agent': userAgent, accept: '*/*', 'accept-encoding': 'identity', ...(authorization ? { authorization } : {}) },
         signal: req.signal,
         // A connection of its own per file (no agent, no pool), reading in large pieces.
-        createConnection: () => bulkConnection(url.protocol === 'https:', { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80), ...(isIP(url.hostname) ? {} : { servername: url.hostname }) }),
+        createConnection: () => {
+          conn = bulkConnection(url.protocol === 'https:', { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80), ...(isIP(url.hostname) ? {} : { servername: url.hostname }) });
+          return conn.socket;
+        },
       },
       (res) => {
         clearTimeout(timer);
-        resolve(res);
+        // Errors after the answer are the body's to tell (a cut-off body, a reset).
+        request.on('error', () => undefined);
+        const length = wholeFileLength(res);
+        resolve({ res, body: conn && length !== null ? conn.takeBody(res, length) : res });
       },
     );
     // Until the answer's headers are in; after that the caller's stall timer watches the body.
@@ -91,6 +100,17 @@ function get(url: URL, authorization: string | null, req: SourceRequest): Promis
     });
     request.end();
   });
+}
+
+/**
+ * The length of a body framed by Content-Length alone, which can be read past node:http: a 200,
+ * one well-formed Content-Length, no Transfer-Encoding (chunked and the rest stay node:http's).
+ */
+function wholeFileLength(res: IncomingMessage): number | null {
+  if (res.statusCode !== 200 || res.headers['transfer-encoding'] !== undefined) return null;
+  const cl = res.headers['content-length'];
+  if (typeof cl !== 'string' || !/^\d{1,15}$/.test(cl)) return null;
+  return Number(cl);
 }
 
 function parseUrl(raw: string): URL {

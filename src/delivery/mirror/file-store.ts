@@ -1,9 +1,9 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { TargetError, type MirrorStore } from './mirror-store.js';
+import { TargetError, type MirrorStore, type WriteContext } from './mirror-store.js';
 
 /** Local failures an admin must fix (permissions, a file where a folder should be, ...). */
 const CONFIG_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EISDIR', 'ENAMETOOLONG', 'EEXIST', 'ELOOP']);
@@ -26,7 +26,7 @@ export class FileStore implements MirrorStore {
     }
   }
 
-  async write(location: string, body: Readable, ctx: { deliveryId: string }): Promise<void> {
+  async write(location: string, body: Readable, ctx: Pick<WriteContext, 'deliveryId' | 'written'>): Promise<void> {
     const dir = dirname(location);
     const tmp = join(dir, `.enx-relay-${ctx.deliveryId}.partial`);
     let created: string | undefined;
@@ -37,8 +37,12 @@ export class FileStore implements MirrorStore {
       throw classify(err);
     }
     try {
-      // flush: the file is fsynced before it is closed, and pipeline waits for the close.
-      await pipeline(body, createWriteStream(tmp, { flags: 'w', mode: 0o644, flush: true, highWaterMark: 1 << 20 }));
+      const fh = await open(tmp, 'w', 0o644);
+      try {
+        await pipeline(body, fileSink(fh, ctx.written));
+      } finally {
+        await fh.close();
+      }
       await rename(tmp, location);
       // The rename is durable once its directory is; new folders once their parents are.
       await syncDirs(dir, created, this.dir);
@@ -58,6 +62,30 @@ export class FileStore implements MirrorStore {
   }
 
   close(): void {}
+}
+
+/**
+ * Writes each chunk as it comes, one write at a time (the next chunks wait in the stream), then
+ * flushes the file to disk (fsync) before the pipeline ends. A chunk is reported `written` once
+ * its bytes are in the file.
+ */
+function fileSink(fh: FileHandle, written?: (chunk: Buffer) => void): Writable {
+  return new Writable({
+    highWaterMark: 1 << 20,
+    write(chunk: Buffer, _enc, done) {
+      writeAll(fh, chunk).then(() => {
+        written?.(chunk);
+        done();
+      }, done);
+    },
+    final(done) {
+      fh.sync().then(() => done(), done);
+    },
+  });
+}
+
+async function writeAll(fh: FileHandle, chunk: Buffer): Promise<void> {
+  for (let off = 0; off < chunk.length; ) off += (await fh.write(chunk, off, chunk.length - off)).bytesWritten;
 }
 
 async function syncDirs(dir: string, created: string | undefined, base: string): Promise<void> {

@@ -9,6 +9,7 @@ import type { MirrorOptions } from './mirror-options.js';
 import { readDone, writeDone } from './mirror-state.js';
 import { TargetError, type MirrorStore } from './mirror-store.js';
 import { portalVerdict } from './portal-status.js';
+import { readBuffers } from './read-buffers.js';
 import { transfer, TransferError } from './transfer.js';
 
 /** One file of one event, to copy to one place. */
@@ -74,7 +75,7 @@ export async function mirrorFile(job: FileJob, env: FileEnv): Promise<FileResult
       }
       if (existing && contentLength !== undefined && existing.size === contentLength) return await skipped(job, env, existing.size);
       const expected = contentLength !== undefined ? { size: contentLength, from: 'Content-Length' } : job.expectedSize !== undefined ? { size: job.expectedSize, from: 'file_size' } : undefined;
-      const copied = await transfer(res.body, (body) => target.write(job.location, body, { deliveryId: job.deliveryId, contentType: str(res.headers['content-type']) ?? null }), {
+      const copied = await transfer(res.body, (body) => target.write(job.location, body, { deliveryId: job.deliveryId, contentType: str(res.headers['content-type']) ?? null, written: (chunk) => readBuffers.give(chunk) }), {
         ...(expected ? { expected } : {}),
         stallMs: options.stallTimeoutMs,
         maxMs: options.maxTransferMs,

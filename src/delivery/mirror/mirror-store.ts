@@ -10,9 +10,10 @@ export interface MirrorStore {
   /**
    * Writes the whole body, or nothing: a failed or cut-off write leaves no copy (and no partial
    * one under the final name). `deliveryId` names the attempt's leftovers, so that the next
-   * attempt of the same delivery can clear what a killed one left behind.
+   * attempt of the same delivery can clear what a killed one left behind. `written`, when given,
+   * is told of each chunk of `body` whose bytes the store no longer needs (it may reuse them).
    */
-  write(location: string, body: Readable, ctx: { deliveryId: string; contentType: string | null }): Promise<void>;
+  write(location: string, body: Readable, ctx: WriteContext): Promise<void>;
   /** The copy's bytes, to hash a copy made before the relay recorded it. */
   read(location: string): Promise<Readable>;
   /** A presigned HTTPS link to the copy, valid `ttlMs` (S3 only). */
@@ -20,6 +21,12 @@ export interface MirrorStore {
   /** Writes and removes a small object: does the target take writes with these credentials? */
   probe(): Promise<void>;
   close(): void;
+}
+
+export interface WriteContext {
+  deliveryId: string;
+  contentType: string | null;
+  written?: (chunk: Buffer) => void;
 }
 
 /** A failure of the target itself (the bucket, the disk), classified. */

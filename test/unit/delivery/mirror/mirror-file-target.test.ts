@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { readBuffers } from '../../../../src/delivery/mirror/read-buffers.js';
 import { FakePortal, sha256Of } from '../../../support/fake-portal.js';
 import { fixtureEvent } from '../fixtures/delivery-fixtures.js';
 import { mirrorHarness, type MirrorHarness } from './mirror-harness.js';
@@ -81,6 +82,22 @@ describe('mirror to a directory', function () {
       ['mirrored', join(base, 'rec-2.mkv'), 2 * MB, sha256Of(2 * MB)],
     ]);
     expect(h.out.lines.join('\n')).to.match(/recording mirrored · app .* · 2 files \(5\.0 MiB\) to file:\/\//);
+  });
+
+  it('large files copied side by side, through reused read buffers, are each byte for byte as the portal sent them', async () => {
+    await start();
+    // Each file is many read buffers long, more than the pool keeps: buffers go round between
+    // the transfers, and one reused too early would show as a wrong checksum.
+    const sizes = [40 * MB + 1, 40 * MB + 2, 40 * MB + 3];
+    const urls = sizes.map((size, i) => portal.file(`/rec/big/rec-${i}.mkv`, { size }));
+    const event = fixtureEvent('recording', { recording: urls });
+    await h.ingest(event);
+    await h.drain();
+    const base = join(dir, event.appId, event.roomId, event.confNum);
+    for (const [i, size] of sizes.entries()) expect(sha(join(base, `rec-${i}.mkv`))).to.equal(sha256Of(size), `rec-${i}.mkv`);
+    const copies = ((await h.relayEvents())[0]!.body as { copies: { sha256: string }[] }).copies;
+    expect(copies.map((c) => c.sha256)).to.deep.equal(sizes.map((size) => sha256Of(size)));
+    expect(readBuffers.kept).to.be.greaterThan(0, 'the file store gave the buffers back');
   });
 
   it('does not copy again what is there with the same size: a replay only looks, and announces nothing new', async () => {
