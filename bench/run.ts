@@ -1,8 +1,8 @@
 /**
- * The benchmark set of issue 7: `npm run bench` (full, about 12 minutes) or
+ * The benchmark set of issues 7 and 10: `npm run bench` (full, about 13 minutes) or
  * `npm run bench -- --quick` (about 2-3 minutes). One phase: `--only drain` (or a list:
  * `--only sustained,idle`). Prints one table and writes bench/RESULTS.md (`--out` elsewhere).
- * Phases: sustained, intake, drain, idle. Every server runs on 127.0.0.1 and is stopped by PID.
+ * Phases: sustained, intake, drain, idle, mirror. Every server runs on 127.0.0.1 and is stopped by PID.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -16,9 +16,10 @@ import type { PhaseResult, Profile } from './lib/types.js';
 import { drainPhase } from './phases/drain.js';
 import { idlePhase } from './phases/idle.js';
 import { intakePhase } from './phases/intake.js';
+import { mirrorPhase } from './phases/mirror.js';
 import { sustainedPhase } from './phases/sustained.js';
 
-const PHASES = { sustained: sustainedPhase, intake: intakePhase, drain: drainPhase, idle: idlePhase } as const;
+const PHASES = { sustained: sustainedPhase, intake: intakePhase, drain: drainPhase, idle: idlePhase, mirror: mirrorPhase } as const;
 type PhaseName = keyof typeof PHASES;
 
 const { values } = parseArgs({
@@ -44,8 +45,8 @@ const engines = values.engines.split(',').map((s) => s.trim());
 for (const e of engines) if (e !== 'sqlite' && e !== 'postgres') throw new Error(`--engines: unknown engine "${e}"`);
 
 const profile: Profile = values.quick
-  ? { quick: true, connections: 50, sustainedS: 10, intakeS: 8, drainNs: [1000, 5000], idleCount: 50, engines: engines as Profile['engines'], logLevel: values['log-level'], destinationConcurrency: null }
-  : { quick: false, connections: 50, sustainedS: 60, intakeS: 30, drainNs: [1000, 10_000, 100_000], idleCount: 300, engines: engines as Profile['engines'], logLevel: values['log-level'], destinationConcurrency: null };
+  ? { quick: true, connections: 50, sustainedS: 10, intakeS: 8, drainNs: [1000, 5000], idleCount: 50, mirrorGiB: 0.25, mirrorRuns: 1, mirrorMemoryGiB: null, engines: engines as Profile['engines'], logLevel: values['log-level'], destinationConcurrency: null }
+  : { quick: false, connections: 50, sustainedS: 60, intakeS: 30, drainNs: [1000, 10_000, 100_000], idleCount: 300, mirrorGiB: 1, mirrorRuns: 5, mirrorMemoryGiB: 2, engines: engines as Profile['engines'], logLevel: values['log-level'], destinationConcurrency: null };
 if (values['destination-concurrency']) profile.destinationConcurrency = Number(values['destination-concurrency']);
 
 killChildrenOnExit();

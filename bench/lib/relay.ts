@@ -53,7 +53,10 @@ export async function startBenchRelay(o: BenchRelayOptions): Promise<BenchRelay>
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = startChild(process.execPath, [MAIN], {
+  // BENCH_NODE_OPTIONS: node flags for the relay only (heap experiments, --cpu-prof), given on
+  // its command line (NODE_OPTIONS refuses some of them, --cpu-prof among them).
+  const nodeFlags = (process.env['BENCH_NODE_OPTIONS'] ?? '').split(/\s+/).filter(Boolean);
+  const child = startChild(process.execPath, [...nodeFlags, MAIN], {
     env: {
       PATH: process.env['PATH'] ?? '',
       RELAY_HOST: '127.0.0.1',
@@ -64,8 +67,6 @@ export async function startBenchRelay(o: BenchRelayOptions): Promise<BenchRelay>
       RELAY_LOG_LEVEL: o.logLevel,
       RELAY_LOG_FORMAT: 'json',
       RELAY_SHUTDOWN_GRACE: '1s',
-      // BENCH_NODE_OPTIONS: node flags for the relay only (heap experiments, --cpu-prof).
-      ...(process.env['BENCH_NODE_OPTIONS'] ? { NODE_OPTIONS: process.env['BENCH_NODE_OPTIONS'] } : {}),
       ...o.env,
     },
   });

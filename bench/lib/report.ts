@@ -17,7 +17,7 @@ export function resultsMarkdown(m: Machine, p: Profile, results: PhaseResult[], 
   const rows = results.flatMap((r) => r.rows);
   const problems = results.flatMap((r) => r.problems);
   return [
-    '# enx-relay benchmarks (issue 7)',
+    '# enx-relay benchmarks (issues 7 and 10)',
     '',
     `Command: \`${command}\`${p.quick ? ' (**quick mode**: short loads and small N, for development; its figures are not the targets)' : ''}`,
     '',
@@ -26,7 +26,7 @@ export function resultsMarkdown(m: Machine, p: Profile, results: PhaseResult[], 
     `- CPU: ${m.cpu}, ${m.cores} cores, ${m.memGb} GB RAM`,
     `- node ${m.node}; ${m.wrk}; ${m.alertmanager}; ${m.postgres}`,
     `- load average at start: ${m.loadAtStart}`,
-    `- profile: ${p.connections} connections, sustained ${p.sustainedS} s, intake ${p.intakeS} s, drain N = ${p.drainNs.join(', ')} on ${p.engines.join(' and ')}, ${p.idleCount} sequential events; relay log level ${p.logLevel}; receiver destination concurrency ${p.destinationConcurrency ?? 'default (64 for http)'}`,
+    `- profile: ${p.connections} connections, sustained ${p.sustainedS} s, intake ${p.intakeS} s, drain N = ${p.drainNs.join(', ')} on ${p.engines.join(' and ')}, ${p.idleCount} sequential events, mirror ${p.mirrorRuns} x ${p.mirrorGiB} GiB${p.mirrorMemoryGiB ? ` and ${p.mirrorMemoryGiB} GiB for memory` : ''}; relay log level ${p.logLevel}; receiver destination concurrency ${p.destinationConcurrency ?? 'default (64 for http)'}`,
     '',
     '## Summary',
     '',

@@ -24,3 +24,9 @@ export function sampleRss(pid: number, everyMs = 50): { stop(): { peakMb: number
     },
   };
 }
+
+/** A process's CPU time so far (user + system, all its threads), in ms, from /proc/<pid>/stat (10 ms ticks). */
+export function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}

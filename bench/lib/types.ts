@@ -27,6 +27,10 @@ export interface Profile {
   idleCount: number;
   engines: ('sqlite' | 'postgres')[];
   logLevel: string;
+  /** The mirror phase: the file's size, how many runs beside curl, and a larger file for memory (null: none). */
+  mirrorGiB: number;
+  mirrorRuns: number;
+  mirrorMemoryGiB: number | null;
   /** `concurrency:` of the receiver destination in the rules; null: the relay's default. */
   destinationConcurrency: number | null;
 }
