@@ -7,7 +7,8 @@ import { READ_BYTES } from './read-buffers.js';
  * (bulk-connection.ts hands the pieces in). Pieces are passed on as they came, never joined, so
  * that a consumer can give their buffers back (read-buffers.ts). Bytes past `length` are not the
  * body and are dropped; the connection is closed once the body is whole. A connection that ends
- * or breaks first is the same as node:http's cut-off body: 'aborted', then an error.
+ * or breaks first is the same as node:http's cut-off body: 'aborted', then an error, emitted (as
+ * node:http does) only to a listener: a body nobody reads yet must not crash the process.
  */
 export class BulkBody extends Readable {
   private remaining: number;
@@ -57,6 +58,6 @@ export class BulkBody extends Readable {
 
   override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
     this.socket.destroy();
-    cb(err);
+    cb(this.listenerCount('error') > 0 ? err : null);
   }
 }

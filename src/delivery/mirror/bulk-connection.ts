@@ -42,6 +42,8 @@ export function bulkConnection(secure: boolean, opts: { host: string; port: numb
   let scheduled = false;
   let body: BulkBody | null = null;
   let afterParse: (() => void) | null = null;
+  /** The reader let go of its last buffer: the connection is closed. */
+  let released = false;
 
   const handOn = (): void => {
     if (used === start) return;
@@ -52,7 +54,11 @@ export function bulkConnection(secure: boolean, opts: { host: string; port: numb
       if (!body.deliver(piece)) socket.pause();
       return;
     }
+    // A broken connection's parser is gone (node:http asserts there is one for each 'data').
+    if (socket.destroyed) return;
     socket.emit('data', piece);
+    // node:http copies what it keeps (header strings, body pieces): the piece is free again.
+    pool.give(piece);
     // node:http parsed the response head in that call and may want the rest for itself.
     const then = afterParse;
     afterParse = null;
@@ -69,6 +75,7 @@ export function bulkConnection(secure: boolean, opts: { host: string; port: numb
       handOn();
       // The reader lets go of this buffer; it is free once its pieces are given back.
       pool.give(cur);
+      if (socket.destroyed) return void (released = true);
       cur = pool.take();
       start = used = 0;
       return;
@@ -104,7 +111,7 @@ export function bulkConnection(secure: boolean, opts: { host: string; port: numb
       onread: {
         buffer: record,
         callback: (n: number): boolean => {
-          for (let off = 0; off < n; ) {
+          for (let off = 0; off < n && !released; ) {
             const k = Math.min(n - off, cur.length - used);
             record.copy(cur, used, off, off + k);
             off += k;
@@ -117,6 +124,12 @@ export function bulkConnection(secure: boolean, opts: { host: string; port: numb
   }
   // What was gathered before the end goes first: the client must not see a body end early.
   socket.prependListener('end', flush);
+  socket.once('close', () => {
+    if (body) flush();
+    if (released) return;
+    released = true;
+    pool.give(cur);
+  });
 
   return {
     socket,

@@ -73,7 +73,11 @@ export async function mirrorFile(job: FileJob, env: FileEnv): Promise<FileResult
       if (contentLength !== undefined && job.expectedSize !== undefined && contentLength !== job.expectedSize) {
         return failed(true, 'size_mismatch', 'server', `the portal announces ${contentLength} bytes for ${where}, the event said file_size ${job.expectedSize}`);
       }
-      if (existing && contentLength !== undefined && existing.size === contentLength) return await skipped(job, env, existing.size);
+      if (existing && contentLength !== undefined && existing.size === contentLength) {
+        // The body is not wanted: the connection goes now, not after the look at the copy.
+        res.body.destroy();
+        return await skipped(job, env, existing.size);
+      }
       const expected = contentLength !== undefined ? { size: contentLength, from: 'Content-Length' } : job.expectedSize !== undefined ? { size: job.expectedSize, from: 'file_size' } : undefined;
       const copied = await transfer(res.body, (body) => target.write(job.location, body, { deliveryId: job.deliveryId, contentType: str(res.headers['content-type']) ?? null, written: (chunk) => readBuffers.give(chunk) }), {
         ...(expected ? { expected } : {}),

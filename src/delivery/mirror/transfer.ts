@@ -64,6 +64,8 @@ export async function transfer(source: Readable, write: (body: Readable) => Prom
   opts.signal.addEventListener('abort', onAbort, { once: true });
   if (opts.signal.aborted) onAbort();
   source.on('error', (err) => fail(failure ? failure : truncated(err, size, expected)));
+  // Cut off before anyone listened (its error then went unheard).
+  if (source.destroyed && !source.readableEnded) fail(new TransferError('truncated', `the source closed the connection after 0 bytes${expected ? ` of ${expected.size}` : ''}`));
   // Node's client ends a body cut short of its Content-Length with 'aborted' then an error.
   source.on('aborted', () => fail(new TransferError('truncated', `the source closed the connection after ${size} bytes${expected ? ` of ${expected.size}` : ''}`)));
   meter.on('error', (err) => {
