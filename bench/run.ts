@@ -1,5 +1,5 @@
 /**
- * The benchmark set of issues 7 and 10: `npm run bench` (full, about 13 minutes) or
+ * The benchmark set of issues 7 and 10: `npm run bench` (full, about 5 minutes) or
  * `npm run bench -- --quick` (about 2-3 minutes). One phase: `--only drain` (or a list:
  * `--only sustained,idle`). Prints one table and writes bench/RESULTS.md (`--out` elsewhere).
  * Phases: sustained, intake, drain, idle, mirror. Every server runs on 127.0.0.1 and is stopped by PID.
