@@ -41,19 +41,26 @@ async function download(secure: boolean, port: number): Promise<{ sha256: string
   });
 }
 
-/** The large-read connection hands node:http every byte, in order, and ends only after the last. */
-describe('reading downloads in large pieces', function () {
-  this.timeout(20_000);
-  let restoreTls: string | undefined;
+/**
+ * The fixture certificate is self-signed; nothing else connects anywhere in these tests. For the
+ * suite it is called in, TLS clients accept it.
+ */
+function trustTheFixtureCertificate(): void {
+  let restore: string | undefined;
   before(() => {
-    restoreTls = process.env['NODE_TLS_REJECT_UNAUTHORIZED'];
-    // The fixture certificate is self-signed; nothing else connects anywhere in these tests.
+    restore = process.env['NODE_TLS_REJECT_UNAUTHORIZED'];
     process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = '0';
   });
   after(() => {
-    if (restoreTls === undefined) delete process.env['NODE_TLS_REJECT_UNAUTHORIZED'];
-    else process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = restoreTls;
+    if (restore === undefined) delete process.env['NODE_TLS_REJECT_UNAUTHORIZED'];
+    else process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = restore;
   });
+}
+
+/** The large-read connection hands node:http every byte, in order, and ends only after the last. */
+describe('reading downloads in large pieces', function () {
+  this.timeout(20_000);
+  trustTheFixtureCertificate();
 
   for (const secure of [false, true]) {
     const name = secure ? 'https' : 'http';
@@ -152,15 +159,7 @@ function drain(body: Readable, onChunk: (c: Buffer) => void = () => undefined): 
 /** A whole file (a 200 with a Content-Length) is read past node:http, in large reused buffers. */
 describe('taking a download body past node:http', function () {
   this.timeout(20_000);
-  let restoreTls: string | undefined;
-  before(() => {
-    restoreTls = process.env['NODE_TLS_REJECT_UNAUTHORIZED'];
-    process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = '0';
-  });
-  after(() => {
-    if (restoreTls === undefined) delete process.env['NODE_TLS_REJECT_UNAUTHORIZED'];
-    else process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = restoreTls;
-  });
+  trustTheFixtureCertificate();
 
   for (const secure of [false, true]) {
     const name = secure ? 'https' : 'http';
