@@ -11,6 +11,9 @@ export class TransferError extends Error {
   }
 }
 
+/** Bytes hashed in one go: about 0.3 ms of the event loop. */
+const HASH_SLICE = 512 << 10;
+
 export interface TransferOptions {
   /** Bytes the file must have (Content-Length, else the event's `file_size`), and which said so. */
   expected?: { size: number; from: string };
@@ -50,8 +53,17 @@ export async function transfer(source: Readable, write: (body: Readable) => Prom
       size += chunk.length;
       stall.refresh();
       if (expected && size > expected.size) return done(new TransferError('size_mismatch', `more than the ${expected.size} bytes ${expected.from} announced`));
-      hash.update(chunk);
-      done(null, chunk);
+      // In slices, letting the event loop run between them: a 4 MiB piece hashed at once would
+      // hold every webhook arriving meanwhile for its few milliseconds.
+      let at = 0;
+      const step = (): void => {
+        const end = Math.min(chunk.length, at + HASH_SLICE);
+        hash.update(chunk.subarray(at, end));
+        at = end;
+        if (at < chunk.length) setImmediate(step);
+        else done(null, chunk);
+      };
+      step();
     },
     flush(done) {
       if (expected && size !== expected.size) return done(new TransferError('size_mismatch', `${size} bytes arrived, ${expected.from} announced ${expected.size}`));

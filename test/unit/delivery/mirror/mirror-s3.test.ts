@@ -147,8 +147,10 @@ describe('mirror to S3-compatible storage (s3rver)', function () {
 
   it('a portal cut mid-file during a multipart upload: no object is completed, and the retry makes a whole one', async () => {
     h = await mirrorHarness(rules(sink));
-    const size = 20 * MB;
-    const event = fixtureEvent('recording', { recording: [portal.file('/rec/f/rec-1.mkv', { size, cutAfter: 12 * MB, faultyTimes: 1 })] });
+    const size = 40 * MB;
+    // Cut well past the first 8 MiB part: the multipart upload has begun whatever the relay
+    // still held unread (up to a few read buffers) when it saw the cut.
+    const event = fixtureEvent('recording', { recording: [portal.file('/rec/f/rec-1.mkv', { size, cutAfter: 30 * MB, faultyTimes: 1 })] });
     await h.ingest(event);
     await h.runDue();
     expect((await h.deliveries(event.id, 'vault'))[0]!.lastError).to.match(/^truncated: /);
