@@ -30,4 +30,20 @@ export class Alarm {
       this.ring = done;
     });
   }
+
+  /**
+   * The loop of a periodic pass: runs `pass` every `ms`, or sooner when woken, until `over()`. A
+   * pass that throws is told to `failed` and the loop goes on with the next one.
+   */
+  async repeat(ms: number, over: () => boolean, pass: () => Promise<unknown>, failed: (err: unknown) => void): Promise<void> {
+    while (!over()) {
+      this.clear();
+      try {
+        await pass();
+      } catch (err) {
+        failed(err);
+      }
+      await this.sleep(ms, over);
+    }
+  }
 }

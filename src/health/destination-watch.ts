@@ -90,16 +90,13 @@ export class DestinationWatch {
     this.deps.onStates?.(names.map((destination) => ({ destination, failing: failing.has(destination) })));
   }
 
-  private async run(): Promise<void> {
-    while (!this.stopped) {
-      this.alarm.clear();
-      try {
-        await this.pass();
-      } catch (err) {
-        this.deps.logger.warn({ err: String(err) }, 'destination health: the store could not be read; trying again at the next interval');
-      }
-      await this.alarm.sleep(this.deps.intervalMs, () => this.stopped);
-    }
+  private run(): Promise<void> {
+    return this.alarm.repeat(
+      this.deps.intervalMs,
+      () => this.stopped,
+      () => this.pass(),
+      (err) => this.deps.logger.warn({ err: String(err) }, 'destination health: the store could not be read; trying again at the next interval'),
+    );
   }
 
   private async flush(): Promise<void> {

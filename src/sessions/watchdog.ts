@@ -131,16 +131,13 @@ export class SessionWatchdog {
     }
   }
 
-  private async run(): Promise<void> {
-    while (!this.stopped) {
-      this.alarm.clear();
-      try {
-        await this.pass();
-      } catch (err) {
-        this.deps.logger.warn({ err: String(err) }, 'session watchdog: could not look at the due watches; trying again at the next interval');
-      }
-      await this.alarm.sleep(this.deps.intervalMs, () => this.stopped);
-    }
+  private run(): Promise<void> {
+    return this.alarm.repeat(
+      this.deps.intervalMs,
+      () => this.stopped,
+      () => this.pass(),
+      (err) => this.deps.logger.warn({ err: String(err) }, 'session watchdog: could not look at the due watches; trying again at the next interval'),
+    );
   }
 
 }
