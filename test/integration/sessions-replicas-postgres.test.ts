@@ -1,10 +1,6 @@
 import { expect } from 'chai';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { startChildRelay, type ChildRelay } from '../support/child-relay.js';
-import { pgSchema, type PgSchema } from '../support/pg-schema.js';
-import { startScriptedReceiver, type ScriptedReceiver } from '../support/scripted-receiver.js';
-import { tempDir } from '../support/temp-dir.js';
+import type { ChildRelay } from '../support/child-relay.js';
+import { twoReplicas } from '../support/pg-replicas.js';
 import { eventually } from '../support/eventually.js';
 
 /**
@@ -15,25 +11,13 @@ import { eventually } from '../support/eventually.js';
  */
 describe('session expectations on two relay replicas on one PostgreSQL', function () {
   this.timeout(60_000);
-  let db: PgSchema;
-  let receiver: ScriptedReceiver;
-  let tmp: ReturnType<typeof tempDir>;
-  const relays: ChildRelay[] = [];
-  const typesReceived = (): string[] => receiver.requests.map((r) => String((JSON.parse(r.body.toString()) as { type: string }).type));
-  const count = (type: string): number => typesReceived().filter((t) => t === type).length;
-
-  before(async () => {
-    db = pgSchema();
-    receiver = await startScriptedReceiver();
-    receiver.setDefault({ status: 200 });
-    tmp = tempDir();
-    const rules = join(tmp.dir, 'rules.yaml');
-    writeFileSync(
-      rules,
+  const replicas = twoReplicas({
+    reply: { status: 200 },
+    rules: (url) =>
       `version: 1
 destinations:
   sink:
-    http: { url: "${receiver.url}/in", body: original }
+    http: { url: "${url}/in", body: original }
 routes:
   - name: all
     to: sink
@@ -44,17 +28,11 @@ sessions:
       then: recording
       within: 1s
 `,
-    );
-    const env = { RELAY_DB: `${db.url}?schema=${db.schema}`, RELAY_RULES: rules, RELAY_WATCH_INTERVAL: '100ms' };
-    relays.push(await startChildRelay(env));
-    relays.push(await startChildRelay(env));
+    env: { RELAY_WATCH_INTERVAL: '100ms' },
   });
-  after(async () => {
-    for (const r of relays) await r.kill('SIGTERM');
-    await receiver.close();
-    await db.drop();
-    tmp.cleanup();
-  });
+  const { relays } = replicas;
+  const typesReceived = (): string[] => replicas.receiver.requests.map((r) => String((JSON.parse(r.body.toString()) as { type: string }).type));
+  const count = (type: string): number => typesReceived().filter((t) => t === type).length;
 
   it('announces an overdue session exactly once, and its recovery exactly once', async () => {
     const post = (relay: ChildRelay, body: Record<string, unknown>): Promise<number> =>
@@ -64,7 +42,7 @@ sessions:
     // Both watchdogs keep looking: still one, several intervals later.
     await new Promise((r) => setTimeout(r, 1000));
     expect(count('relay.session.overdue')).to.equal(1);
-    const overdue = JSON.parse(receiver.requests.find((r) => r.body.toString().includes('relay.session.overdue'))!.body.toString()) as Record<string, unknown>;
+    const overdue = JSON.parse(replicas.receiver.requests.find((r) => r.body.toString().includes('relay.session.overdue'))!.body.toString()) as Record<string, unknown>;
     expect(overdue).to.include({ app_id: 'a', room_id: 'r', conf_num: 'c1', session_key: 'a~r~c1', expectation: 'recording after the session ends', then: 'recording', within: '1s' });
 
     expect(await post(relays[1]!, { type: 'recording', recording: 'https://p.example/a.mp4' })).to.equal(200);
@@ -72,7 +50,7 @@ sessions:
     await new Promise((r) => setTimeout(r, 1000));
     expect(count('relay.session.recovered')).to.equal(1);
     expect(count('relay.session.overdue')).to.equal(1);
-    const stored = await db.sql<{ type: string; n: string }>("SELECT type, count(*) AS n FROM events WHERE type LIKE 'relay.session.%' GROUP BY type ORDER BY type");
+    const stored = await replicas.db.sql<{ type: string; n: string }>("SELECT type, count(*) AS n FROM events WHERE type LIKE 'relay.session.%' GROUP BY type ORDER BY type");
     expect(stored.map((r) => [r.type, Number(r.n)])).to.deep.equal([
       ['relay.session.overdue', 1],
       ['relay.session.recovered', 1],
