@@ -1,8 +1,7 @@
-import { startAlertmanager } from '../lib/alertmanager.js';
 import { ALERT_TEMPLATE, fill, RECORDING_TEMPLATE } from '../lib/bodies.js';
-import { freshDb } from '../lib/engines.js';
-import { alertKeys, eventKeys, startReceiver, type Receiver } from '../lib/receiver.js';
-import { relayProblems, startBenchRelay, writeRules } from '../lib/relay.js';
+import type { Receiver } from '../lib/receiver.js';
+import { relayProblems } from '../lib/relay.js';
+import { withAlertmanager, withRelayToReceiver } from '../lib/setups.js';
 import { quantile, sleep, progress } from '../lib/stats.js';
 import type { PhaseResult, Profile } from '../lib/types.js';
 
@@ -44,36 +43,24 @@ export async function idlePhase(p: Profile): Promise<PhaseResult> {
   const problems: string[] = [];
   const raw: string[] = [`${p.idleCount} sequential POSTs to each, one at a time (the next once the receiver has the previous one).`];
 
-  const amRecv = await startReceiver(alertKeys);
-  const am = await startAlertmanager(amRecv.url);
-  let amT: Timings;
-  try {
+  const amT = await withAlertmanager(async (am, amRecv) => {
     progress(`idle: Alertmanager, ${p.idleCount} sequential alerts`);
     await sleep(300);
-    amT = await sequential(am.alertsUrl, ALERT_TEMPLATE, p.idleCount, amRecv);
-    raw.push(summary('Alertmanager (POST alert -> webhook)', amT));
-  } finally {
-    await am.stop();
-    await amRecv.close();
-  }
+    const timed = await sequential(am.alertsUrl, ALERT_TEMPLATE, p.idleCount, amRecv);
+    raw.push(summary('Alertmanager (POST alert -> webhook)', timed));
+    return timed;
+  });
 
-  const db = await freshDb('sqlite');
-  const recv = await startReceiver(eventKeys);
-  const relay = await startBenchRelay({ db: db.relayDb, rulesPath: writeRules(db.dir, recv.url, p.destinationConcurrency), worker: true, logLevel: p.logLevel });
-  let t: Timings;
-  try {
+  const t = await withRelayToReceiver(p, async (relay, recv) => {
     progress(`idle: enx-relay, ${p.idleCount} sequential events`);
     await sleep(300);
-    t = await sequential(`${relay.url}/webhooks/enablex`, RECORDING_TEMPLATE, p.idleCount, recv);
-    raw.push(summary('enx-relay (POST -> receiver)', t));
-    if (t.failures) problems.push(`idle: ${t.failures} of ${p.idleCount} events not answered 200 or not delivered within 5 s`);
+    const timed = await sequential(`${relay.url}/webhooks/enablex`, RECORDING_TEMPLATE, p.idleCount, recv);
+    raw.push(summary('enx-relay (POST -> receiver)', timed));
+    if (timed.failures) problems.push(`idle: ${timed.failures} of ${p.idleCount} events not answered 200 or not delivered within 5 s`);
     if (recv.repeats) problems.push(`idle: ${recv.repeats} deliveries received twice`);
     problems.push(...relayProblems(relay).slice(0, 20).map((l) => `idle: relay logged ${l}`));
-  } finally {
-    await relay.stop();
-    await recv.close();
-    await db.drop();
-  }
+    return timed;
+  });
   if (amT.failures) problems.push(`idle: Alertmanager: ${amT.failures} of ${p.idleCount} alerts not answered or not sent within 5 s`);
 
   const e2e = quantile(t.e2e, 0.5);

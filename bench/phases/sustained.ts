@@ -1,8 +1,6 @@
-import { startAlertmanager } from '../lib/alertmanager.js';
 import { ALERT_TEMPLATE, RECORDING_TEMPLATE } from '../lib/bodies.js';
-import { freshDb } from '../lib/engines.js';
-import { alertKeys, eventKeys, startReceiver } from '../lib/receiver.js';
-import { metricSum, relayProblems, startBenchRelay, writeRules, type BenchRelay } from '../lib/relay.js';
+import { metricSum, relayProblems, type BenchRelay } from '../lib/relay.js';
+import { withAlertmanager, withRelayToReceiver } from '../lib/setups.js';
 import { fmt, progress } from '../lib/stats.js';
 import type { PhaseResult, Profile } from '../lib/types.js';
 import { runWrk, type WrkResult } from '../lib/wrk.js';
@@ -22,32 +20,22 @@ export async function sustainedPhase(p: Profile): Promise<PhaseResult> {
   const raw: string[] = [`Load: wrk, ${p.connections} connections, ${p.sustainedS} s, a distinct ~250-byte body per request.`];
 
   // Baseline: Alertmanager.
-  const amRecv = await startReceiver(alertKeys);
-  const am = await startAlertmanager(amRecv.url);
-  let amW: WrkResult;
-  try {
+  const amW = await withAlertmanager(async (am, amRecv) => {
     progress(`sustained: Alertmanager, ${p.sustainedS} s at ${p.connections} connections`);
-    amW = await runWrk({ url: am.alertsUrl, template: ALERT_TEMPLATE, durationS: p.sustainedS, connections: p.connections });
+    const run = await runWrk({ url: am.alertsUrl, template: ALERT_TEMPLATE, durationS: p.sustainedS, connections: p.connections });
     const during = amRecv.distinct;
-    const accepted = amW.requests - amW.non2xx;
+    const accepted = run.requests - run.non2xx;
     await amRecv.waitForDistinct(accepted, 30_000);
-    raw.push(wrkLine('Alertmanager intake', amW));
-    raw.push(`- Alertmanager webhooks: ${during} alerts at the receiver when the load ended (${fmt(during / amW.durationS)}/s), ${amRecv.distinct} within 30 s after, repeats ${amRecv.repeats}`);
-  } finally {
-    await am.stop();
-    await amRecv.close();
-  }
+    raw.push(wrkLine('Alertmanager intake', run));
+    raw.push(`- Alertmanager webhooks: ${during} alerts at the receiver when the load ended (${fmt(during / run.durationS)}/s), ${amRecv.distinct} within 30 s after, repeats ${amRecv.repeats}`);
+    return run;
+  });
 
   // The relay.
-  const db = await freshDb('sqlite');
-  const recv = await startReceiver(eventKeys);
-  const relay = await startBenchRelay({ db: db.relayDb, rulesPath: writeRules(db.dir, recv.url, p.destinationConcurrency), worker: true, logLevel: p.logLevel });
-  let w: WrkResult;
-  let during: number;
-  try {
+  const { w, during } = await withRelayToReceiver(p, async (relay, recv) => {
     progress(`sustained: enx-relay (SQLite, worker on), ${p.sustainedS} s at ${p.connections} connections`);
-    w = await runWrk({ url: `${relay.url}/webhooks/enablex`, template: RECORDING_TEMPLATE, durationS: p.sustainedS, connections: p.connections });
-    during = recv.distinct;
+    const w = await runWrk({ url: `${relay.url}/webhooks/enablex`, template: RECORDING_TEMPLATE, durationS: p.sustainedS, connections: p.connections });
+    const during = recv.distinct;
     // Requests in flight when wrk stops are still answered (and stored): count once the intake is
     // quiet, accepted and refused from one scrape.
     const { accepted, refused } = await settledIntake(relay);
@@ -64,11 +52,8 @@ export async function sustainedPhase(p: Profile): Promise<PhaseResult> {
     if (recv.distinct > accepted) problems.push(`sustained: ${recv.distinct - accepted} more events delivered than the relay counted accepted`);
     if (recv.unreadable) problems.push(`sustained: ${recv.unreadable} deliveries without a conf_num`);
     problems.push(...relayProblems(relay).slice(0, 20).map((l) => `sustained: relay logged ${l}`));
-  } finally {
-    await relay.stop();
-    await recv.close();
-    await db.drop();
-  }
+    return { w, during };
+  });
 
   const deliveredRate = during / w.durationS;
   const ratio = w.okPerSecond / amW.okPerSecond;
